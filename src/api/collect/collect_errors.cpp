@@ -1,0 +1,86 @@
+#include "api/collect/collect_errors.hpp"
+
+#include <boost/json.hpp>
+
+namespace tender::api::collect {
+
+namespace bj = boost::json;
+
+http::Response json_response(int status, const std::string& body) {
+  return http::Response{status, "application/json", body, {}};
+}
+
+std::string field_message(const json::FieldError& e) {
+  using json::ErrorCode;
+  switch (e.code) {
+    case ErrorCode::required: return "This field is required.";
+    case ErrorCode::null_value: return "This field may not be null.";
+    case ErrorCode::invalid_type: return "Invalid type: expected " + (e.detail.empty() ? std::string("another type") : e.detail) + ".";
+    case ErrorCode::max_length: return "Ensure this field has no more than " + std::to_string(e.limit) + " characters.";
+    case ErrorCode::min_length: return "Ensure this field has at least " + std::to_string(e.limit) + " characters.";
+    case ErrorCode::min_value: return "Ensure this value is greater than or equal to " + std::to_string(e.limit) + ".";
+    case ErrorCode::max_value: return "Ensure this value is less than or equal to " + std::to_string(e.limit) + ".";
+    case ErrorCode::invalid_choice: return "Not a valid choice. Valid choices: " + e.detail + ".";
+    case ErrorCode::invalid: return e.detail.empty() ? "Invalid value." : e.detail;
+    case ErrorCode::unknown_field: return "Unknown field.";
+    case ErrorCode::min_items: return "Ensure this list has at least " + std::to_string(e.limit) + " elements.";
+    case ErrorCode::max_items: return "Ensure this list has no more than " + std::to_string(e.limit) + " elements.";
+    case ErrorCode::not_unique: return "List items must be unique.";
+  }
+  return "Invalid value.";
+}
+
+namespace {
+
+// Places {"message", "code"} at the nested position named by the dotted path.
+void insert_leaf(bj::object& root, const std::string& dotted, const std::string& message, const std::string& code) {
+  bj::object* node = &root;
+  std::string path = dotted.empty() ? "__all__" : dotted;
+  std::size_t start = 0;
+  while (true) {
+    auto dot = path.find('.', start);
+    std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (dot == std::string::npos) {
+      if (!node->contains(key)) (*node)[key] = bj::object{{"message", message}, {"code", code}};
+      return;
+    }
+    auto& child = (*node)[key];
+    if (!child.is_object()) child = bj::object{};
+    node = &child.get_object();
+    start = dot + 1;
+  }
+}
+
+}  // namespace
+
+http::Response validation_error(const json::FieldErrors& errors) {
+  bj::object root;
+  for (const auto& e : errors.list()) insert_leaf(root, e.path, field_message(e), json::to_string(e.code));
+  return json_response(400, bj::serialize(root));
+}
+
+http::Response request_error(int status, const std::string& code, const std::string& message) {
+  return json_response(status, bj::serialize(bj::object{{"__all__", bj::object{{"message", message}, {"code", code}}}}));
+}
+
+http::Response not_found_response() { return request_error(404, "not_found", "No such object"); }
+
+http::Response engine_error(const engine::EngineError& error) {
+  using engine::ErrorKind;
+  switch (error.kind()) {
+    case ErrorKind::not_found: return not_found_response();
+    case ErrorKind::unavailable: return request_error(503, error.code(), error.what());
+    case ErrorKind::conflict:
+    case ErrorKind::invalid_state:
+    case ErrorKind::invalid_input:
+      if (!error.field().empty()) {
+        bj::object root;
+        insert_leaf(root, error.field(), error.what(), error.code());
+        return json_response(400, bj::serialize(root));
+      }
+      return request_error(400, error.code(), error.what());
+  }
+  return request_error(400, error.code(), error.what());
+}
+
+}  // namespace tender::api::collect

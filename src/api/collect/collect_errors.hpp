@@ -1,0 +1,20 @@
+#pragma once
+// The Collect dialect's error format: 400 bodies keyed by field, nested as the request is
+// ({"purchase": {"products": {"0": {"price": {...}}}}}), each leaf {"message", "code"}; errors
+// about the whole request under "__all__".
+#include <string>
+
+#include "engine/errors.hpp"
+#include "http/message.hpp"
+#include "json/field_errors.hpp"
+
+namespace tender::api::collect {
+
+http::Response json_response(int status, const std::string& body);
+http::Response validation_error(const json::FieldErrors& errors);
+http::Response request_error(int status, const std::string& code, const std::string& message);
+http::Response engine_error(const engine::EngineError& error);
+http::Response not_found_response();
+std::string field_message(const json::FieldError& error);
+
+}  // namespace tender::api::collect

@@ -1,0 +1,46 @@
+#pragma once
+// Wires one running installation together: store, clock, engine commands and the dialects'
+// routes. Dialects and connectors are registered here and nowhere else.
+#include <memory>
+#include <string>
+
+#include "api/collect/collect_routes.hpp"
+#include "app/data_dir.hpp"
+#include "engine/accounts.hpp"
+#include "engine/client_commands.hpp"
+#include "engine/clock.hpp"
+#include "engine/purchase_commands.hpp"
+#include "http/router.hpp"
+#include "store/store.hpp"
+
+namespace tender::app {
+
+struct AppOptions {
+  std::string data_dir;
+  std::string public_url;  // base of the URLs handed out; defaults to http://<listen>
+};
+
+class Application {
+ public:
+  explicit Application(const AppOptions& options);
+  http::Response handle(http::Request& request);
+
+  store::Store& store() { return *store_; }
+  engine::Accounts& accounts() { return *accounts_; }
+  engine::SystemClock& clock() { return clock_; }
+
+ private:
+  DataDirLayout layout_;
+  std::unique_ptr<store::Store> store_;
+  engine::SystemClock clock_;
+  std::unique_ptr<engine::Accounts> accounts_;
+  std::unique_ptr<engine::PurchaseCommands> purchases_;
+  std::unique_ptr<engine::ClientCommands> clients_;
+  std::unique_ptr<api::collect::CollectContext> collect_;
+  http::Router router_;
+};
+
+// Opens the store of an initialized data directory (migrations run here).
+std::unique_ptr<store::Store> open_store(const DataDirLayout& layout);
+
+}  // namespace tender::app

@@ -1,0 +1,159 @@
+#include "cli/commands.hpp"
+
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include "app/application.hpp"
+#include "app/data_dir.hpp"
+#include "engine/accounts.hpp"
+#include "engine/clock.hpp"
+#include "http/server.hpp"
+
+namespace tender::cli {
+
+namespace bj = boost::json;
+
+namespace {
+
+http::Server* g_server = nullptr;
+
+void on_signal(int) {
+  if (g_server) g_server->stop();
+}
+
+void print_json_or_text(bool json, const bj::object& o, const std::string& text) {
+  if (json) std::cout << bj::serialize(o) << std::endl;
+  else std::cout << text << std::flush;
+}
+
+int init(const std::string& dir, bool json) {
+  app::DataDirLayout layout{dir};
+  app::prepare_new(layout);
+  auto store = app::open_store(layout);
+  engine::Accounts accounts(*store, app::load_master_key(layout));
+  engine::SystemClock clock;
+  auto now = clock.now_seconds();
+  auto company = accounts.create_company("Demo Company", now);
+  auto brand = accounts.create_brand(company.id, "Demo Brand", now);
+  auto key = accounts.create_api_key(company.id, false, now);
+  app::write_installation(layout, {company.id, brand.id});
+  print_json_or_text(json,
+                     bj::object{{"company_id", company.id}, {"brand_id", brand.id}, {"api_key", key.secret},
+                                {"api_key_mode", "test"}, {"data_dir", dir}},
+                     "Tender initialized in " + dir + "\n  company_id: " + company.id + "\n  brand_id:   " + brand.id +
+                         "\n  api_key:    " + key.secret + "  (test mode; shown once, store it now)\n");
+  return 0;
+}
+
+int create_key(const std::string& dir, bool live, bool json) {
+  app::DataDirLayout layout{dir};
+  auto info = app::read_installation(layout);
+  auto store = app::open_store(layout);
+  engine::Accounts accounts(*store, app::load_master_key(layout));
+  engine::SystemClock clock;
+  auto key = accounts.create_api_key(info.company_id, live, clock.now_seconds());
+  print_json_or_text(json, bj::object{{"company_id", info.company_id}, {"api_key", key.secret}, {"api_key_mode", live ? "live" : "test"}},
+                     key.secret + "\n");
+  return 0;
+}
+
+int create_company(const std::string& dir, const std::string& name, bool json) {
+  app::DataDirLayout layout{dir};
+  app::read_installation(layout);
+  auto store = app::open_store(layout);
+  engine::Accounts accounts(*store, app::load_master_key(layout));
+  engine::SystemClock clock;
+  auto now = clock.now_seconds();
+  auto company = accounts.create_company(name, now);
+  auto brand = accounts.create_brand(company.id, name + " Brand", now);
+  auto key = accounts.create_api_key(company.id, false, now);
+  print_json_or_text(json, bj::object{{"company_id", company.id}, {"brand_id", brand.id}, {"api_key", key.secret}},
+                     "company_id: " + company.id + "\nbrand_id:   " + brand.id + "\napi_key:    " + key.secret + "\n");
+  return 0;
+}
+
+int serve(const std::string& dir, const std::string& listen, std::string public_url) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT");
+  http::ServerOptions options;
+  options.host = listen.substr(0, colon);
+  options.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
+  app::AppOptions app_options{dir, public_url};
+  if (app_options.public_url.empty()) app_options.public_url = "http://" + listen;
+  while (!app_options.public_url.empty() && app_options.public_url.back() == '/') app_options.public_url.pop_back();
+  app::Application application(app_options);
+  http::Server server(options, [&application](http::Request& r) { return application.handle(r); });
+  server.start();
+  g_server = &server;
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGINT, on_signal);
+  spdlog::info("tender listening on {}:{} (public URL {})", options.host, server.port(), app_options.public_url);
+  server.wait();
+  g_server = nullptr;
+  spdlog::info("tender stopped");
+  return 0;
+}
+
+std::string env_or(const char* name, std::string fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : std::move(fallback);
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  ::umask(077);  // every file Tender creates (database, WAL, keys) is private to its user
+  auto logger = spdlog::stderr_logger_mt("tender");
+  spdlog::set_default_logger(logger);
+
+  CLI::App app{"Tender: a self-hosted card payment gateway"};
+  app.require_subcommand(1);
+  std::string data_dir = env_or("TENDER_DATA", "");
+  bool json = false, live = false;
+  std::string listen = env_or("TENDER_LISTEN", "127.0.0.1:8080");
+  std::string public_url = env_or("TENDER_PUBLIC_URL", "");
+  std::string company_name = "Second Company";
+
+  auto* init_cmd = app.add_subcommand("init", "Create a data directory with a demo company, brand and test API key");
+  init_cmd->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
+  init_cmd->add_flag("--json", json, "Print one JSON object");
+
+  auto* keys_cmd = app.add_subcommand("keys", "Manage API keys");
+  keys_cmd->require_subcommand(1);
+  auto* keys_create = keys_cmd->add_subcommand("create", "Create an API key (printed once)");
+  keys_create->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
+  keys_create->add_flag("--live", live, "A live key instead of a test key");
+  keys_create->add_flag("--json", json, "Print one JSON object");
+
+  auto* companies_cmd = app.add_subcommand("companies", "Manage companies");
+  companies_cmd->require_subcommand(1);
+  auto* companies_create = companies_cmd->add_subcommand("create", "Create another company with a brand and a test key");
+  companies_create->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
+  companies_create->add_option("--name", company_name, "Company name");
+  companies_create->add_flag("--json", json, "Print one JSON object");
+
+  auto* serve_cmd = app.add_subcommand("serve", "Serve the APIs until SIGTERM/SIGINT");
+  serve_cmd->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
+  serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (env TENDER_LISTEN)");
+  serve_cmd->add_option("--public-url", public_url, "Base of URLs handed out (env TENDER_PUBLIC_URL)");
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (*init_cmd) return init(data_dir, json);
+    if (*keys_create) return create_key(data_dir, live, json);
+    if (*companies_create) return create_company(data_dir, company_name, json);
+    if (*serve_cmd) return serve(data_dir, listen, public_url);
+  } catch (const std::exception& e) {
+    std::cerr << "tender: " << e.what() << std::endl;
+    return 1;
+  }
+  return 1;
+}
+
+}  // namespace tender::cli

@@ -1,0 +1,95 @@
+#include "engine/accounts.hpp"
+
+#include <boost/json.hpp>
+
+#include "crypto/aes_gcm.hpp"
+#include "crypto/base64.hpp"
+#include "crypto/digest.hpp"
+#include "crypto/random.hpp"
+#include "crypto/rsa_key.hpp"
+#include "engine/ids.hpp"
+
+namespace tender::engine {
+
+namespace bj = boost::json;
+
+namespace {
+
+std::string str(const bj::object& o, std::string_view k) {
+  auto* v = o.if_contains(k);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+Company company_from(const store::Record& r) {
+  auto o = bj::parse(r.body).as_object();
+  return Company{r.id, str(o, "name"), str(o, "public_key_pem"), str(o, "sealed_private_key"), r.created_on};
+}
+
+std::string key_hash(const std::string& secret) { return crypto::sha256_hex(secret); }
+
+}  // namespace
+
+Accounts::Accounts(store::Store& store, std::string master_key) : store_(store), master_key_(std::move(master_key)) {}
+
+Company Accounts::create_company(const std::string& name, std::int64_t now) {
+  auto pair = crypto::generate_rsa_key_pair(2048);
+  Company c{new_id(), name, pair.public_pem, {}, now};
+  crypto::AesGcm aead(master_key_);
+  c.sealed_private_key = crypto::base64_encode(aead.seal(pair.private_pem, "company-key:" + c.id));
+  store::Record r{kCompanyKind, c.id, c.id, "", "", now, 0,
+                  bj::serialize(bj::object{{"name", c.name},
+                                           {"public_key_pem", c.public_key_pem},
+                                           {"sealed_private_key", c.sealed_private_key}})};
+  store_.write([&](store::WriteTxn& tx) { tx.put(r, 0); });
+  return c;
+}
+
+Brand Accounts::create_brand(const std::string& company_id, const std::string& name, std::int64_t now) {
+  Brand b{new_id(), company_id, name, "MYR", now};
+  store::Record r{kBrandKind, b.id, company_id, "", "", now, 0,
+                  bj::serialize(bj::object{{"name", b.name}, {"default_currency", b.default_currency}})};
+  store_.write([&](store::WriteTxn& tx) { tx.put(r, 0); });
+  return b;
+}
+
+NewApiKey Accounts::create_api_key(const std::string& company_id, bool live, std::int64_t now) {
+  std::string secret = std::string(live ? "tender_live_" : "tender_test_") + crypto::random_token(40);
+  ApiKey k{new_id(), company_id, live, secret.substr(0, 16), now};
+  store::Record r{kApiKeyKind, k.id, company_id, key_hash(secret), "", now, 0,
+                  bj::serialize(bj::object{{"live", live}, {"prefix", k.prefix}})};
+  store_.write([&](store::WriteTxn& tx) { tx.put(r, 0); });
+  return {k, secret};
+}
+
+std::optional<ApiKey> Accounts::authenticate(const std::string& secret) {
+  if (secret.size() < 20 || secret.size() > 128) return std::nullopt;
+  auto rec = store_.read()->find_by_lookup(kApiKeyKind, key_hash(secret));
+  if (!rec) return std::nullopt;
+  auto o = bj::parse(rec->body).as_object();
+  auto* live = o.if_contains("live");
+  return ApiKey{rec->id, rec->company_id, live && live->is_bool() && live->get_bool(), str(o, "prefix"), rec->created_on};
+}
+
+std::optional<Company> Accounts::company(const std::string& id) {
+  auto rec = store_.read()->get(kCompanyKind, id);
+  if (!rec) return std::nullopt;
+  return company_from(*rec);
+}
+
+std::optional<Brand> Accounts::brand(const std::string& company_id, const std::string& id) {
+  auto rec = store_.read()->get(kBrandKind, id);
+  if (!rec || rec->company_id != company_id) return std::nullopt;
+  auto o = bj::parse(rec->body).as_object();
+  return Brand{rec->id, rec->company_id, str(o, "name"), str(o, "default_currency"), rec->created_on};
+}
+
+std::string Accounts::company_private_key_pem(const Company& company) const {
+  crypto::AesGcm aead(master_key_);
+  auto sealed = crypto::base64_decode(company.sealed_private_key);
+  if (!sealed) throw std::runtime_error("company key is damaged");
+  auto pem = aead.open(*sealed, "company-key:" + company.id);
+  if (!pem) throw std::runtime_error("company key cannot be opened with this vault key");
+  return *pem;
+}
+
+}  // namespace tender::engine

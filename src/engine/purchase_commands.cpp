@@ -1,0 +1,180 @@
+#include "engine/purchase_commands.hpp"
+
+#include <algorithm>
+
+#include "engine/client_commands.hpp"
+#include "engine/errors.hpp"
+#include "engine/ids.hpp"
+#include "engine/payment_methods.hpp"
+#include "money/currency.hpp"
+
+namespace tender::engine {
+
+namespace bj = boost::json;
+
+store::Record purchase_record(const Purchase& p) {
+  return store::Record{kPurchaseKind, p.id, p.company_id, "", std::string(to_string(p.status)),
+                       p.created_on, p.version, bj::serialize(to_storage(p))};
+}
+
+std::optional<Purchase> load_purchase(store::ReadView& view, const Caller& caller, const std::string& id) {
+  if (!is_uuid(id)) return std::nullopt;
+  auto r = view.get(kPurchaseKind, id);
+  if (!r || r->company_id != caller.company_id) return std::nullopt;
+  auto p = purchase_from_storage(bj::parse(r->body).as_object());
+  p.version = r->version;
+  return p;
+}
+
+void append_purchase_event(store::WriteTxn& tx, const Purchase& purchase, const std::string& event_type,
+                           std::int64_t now) {
+  store::OutboxEvent e;
+  e.id = new_id();
+  e.company_id = purchase.company_id;
+  e.object_id = purchase.id;
+  e.event_type = event_type;
+  e.payload = bj::serialize(to_storage(purchase));  // a snapshot; each dialect renders it on delivery
+  e.created_on = now;
+  tx.append(e);
+}
+
+PurchaseWriter::PurchaseWriter(store::WriteTxn& tx, const Caller& caller, const std::string& id) : tx_(tx) {
+  auto p = load_purchase(tx, caller, id);
+  if (!p) throw not_found();
+  purchase_ = std::move(*p);
+}
+
+bool PurchaseWriter::apply(Operation op, std::int64_t now, std::optional<RelatedObject> related) {
+  auto t = transition(purchase_.status, op);
+  if (!t) return false;
+  purchase_.change_status(t->to, now, std::move(related));
+  events_.emplace_back(t->event_type);
+  return true;
+}
+
+void PurchaseWriter::save() {
+  auto record = purchase_record(purchase_);
+  tx_.put(record, purchase_.version);
+  purchase_.version = record.version;
+  for (const auto& event : events_) append_purchase_event(tx_, purchase_, event, purchase_.updated_on);
+  events_.clear();
+}
+
+PurchaseCommands::PurchaseCommands(store::Store& store, Accounts& accounts, Clock& clock)
+    : store_(store), accounts_(accounts), clock_(clock) {}
+
+Purchase PurchaseCommands::create(const Caller& caller, NewPurchase c) {
+  auto brand = accounts_.brand(caller.company_id, c.brand_id);
+  if (!brand) throw EngineError(ErrorKind::invalid_input, "invalid", "No brand with this ID.", "brand_id");
+  std::string currency = c.currency.value_or(brand->default_currency);
+  if (!money::find_currency(currency))
+    throw EngineError(ErrorKind::invalid_input, "invalid_choice", "Unknown currency.", "purchase.currency");
+
+  auto totals = money::purchase_totals(c.lines, c.debt_minor, c.total_override);
+  if (!totals.ok) throw EngineError(ErrorKind::invalid_input, "invalid", totals.error, "purchase.total");
+
+  for (const auto& name : c.payment_method_whitelist)
+    if (!find_payment_method(name))
+      throw EngineError(ErrorKind::invalid_input, "invalid", "Unknown payment method '" + name + "'.",
+                        "payment_method_whitelist");
+  MethodRequirements needs{c.skip_capture, c.skip_capture && totals.total_minor == 0, c.force_recurring};
+  if (available_methods(needs, c.payment_method_whitelist).empty())
+    throw EngineError(ErrorKind::invalid_input, "no_payment_methods",
+                      "No payment method is available for this purchase's parameters (skip_capture, "
+                      "preauthorization, force_recurring and payment_method_whitelist).");
+
+  auto now = clock_.now_seconds();
+  Purchase p;
+  p.id = new_id();
+  p.company_id = caller.company_id;
+  p.brand_id = brand->id;
+  p.brand_name = brand->name;
+  p.is_test = caller.is_test;
+  p.created_on = p.updated_on = now;
+  p.currency = currency;
+  p.total_minor = totals.total_minor;
+  p.client = std::move(c.client);
+  p.details = std::move(c.details);
+  p.details["currency"] = currency;
+  p.details["total"] = totals.total_minor;
+  p.skip_capture = c.skip_capture;
+  p.force_recurring = c.force_recurring;
+  p.send_receipt = c.send_receipt;
+  p.due = c.due;
+  p.due_strict = c.due_strict;
+  p.success_redirect = std::move(c.success_redirect);
+  p.failure_redirect = std::move(c.failure_redirect);
+  p.cancel_redirect = std::move(c.cancel_redirect);
+  p.success_callback = std::move(c.success_callback);
+  p.reference = std::move(c.reference);
+  p.creator_agent = std::move(c.creator_agent);
+  p.platform = c.platform.empty() ? "api" : std::move(c.platform);
+  p.issued = std::move(c.issued);
+  p.payment_method_whitelist = std::move(c.payment_method_whitelist);
+  p.created_from_ip = caller.ip;
+  // A short human reference for invoices, derived from the id so it needs no shared counter.
+  p.reference_generated = "TDR-" + p.id.substr(0, 8);
+  std::transform(p.reference_generated.begin(), p.reference_generated.end(), p.reference_generated.begin(), ::toupper);
+  p.status_history.push_back({Status::created, now, std::nullopt});
+
+  store_.write([&](store::WriteTxn& tx) {
+    if (c.client_id) {
+      // Copy the client's details inside the transaction, so a concurrent delete cannot slip between.
+      ClientCommands clients(store_, clock_);
+      auto client = clients.find(tx, caller, *c.client_id);
+      if (!client) throw EngineError(ErrorKind::invalid_input, "invalid", "No client with this ID.", "client_id");
+      p.client_id = client->id;
+      p.client = client->details;
+    }
+    auto record = purchase_record(p);
+    tx.put(record, 0);
+    p.version = record.version;
+    append_purchase_event(tx, p, "purchase.created", now);
+  });
+  return p;
+}
+
+Purchase PurchaseCommands::get(const Caller& caller, const std::string& id) {
+  auto view = store_.read();
+  auto p = load_purchase(*view, caller, id);
+  if (!p) throw not_found();
+  return *p;
+}
+
+PurchasePage PurchaseCommands::list(const Caller& caller, const PurchaseFilter& f) {
+  store::ListQuery q;
+  q.kind = kPurchaseKind;
+  q.company_id = caller.company_id;
+  q.statuses = f.statuses;
+  q.created_from = f.created_from;
+  q.created_to = f.created_to;
+  q.after_created_on = f.after_created_on;
+  q.after_id = f.after_id;
+  q.limit = f.limit + 1;
+  PurchasePage page;
+  for (const auto& r : store_.read()->list(q)) {
+    auto p = purchase_from_storage(bj::parse(r.body).as_object());
+    p.version = r.version;
+    page.items.push_back(std::move(p));
+  }
+  if (page.items.size() > f.limit) {
+    page.items.resize(f.limit);
+    page.has_more = true;
+  }
+  return page;
+}
+
+Purchase PurchaseCommands::cancel(const Caller& caller, const std::string& id) {
+  Purchase result;
+  store_.write([&](store::WriteTxn& tx) {
+    PurchaseWriter w(tx, caller, id);
+    if (!w.apply(Operation::cancel, clock_.now_seconds()))
+      throw EngineError(ErrorKind::invalid_state, "purchase_cancel_error",
+                        "Purchase in status '" + std::string(to_string(w.purchase().status)) + "' cannot be cancelled.");
+    w.save();
+    result = w.purchase();
+  });
+  return result;
+}
+
+}  // namespace tender::engine

@@ -1,0 +1,85 @@
+#pragma once
+// Commands on purchases that need no acquirer: create, read, list, cancel. Each change goes through
+// the state machine and is written with its outbox event in one store transaction.
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/accounts.hpp"
+#include "engine/caller.hpp"
+#include "engine/clock.hpp"
+#include "engine/purchase.hpp"
+#include "engine/state_machine.hpp"
+#include "money/product_total.hpp"
+#include "store/store.hpp"
+
+namespace tender::engine {
+
+inline constexpr const char* kPurchaseKind = "purchase";
+
+struct NewPurchase {
+  std::string brand_id;
+  std::optional<std::string> client_id;
+  boost::json::object client;    // ClientDetails as given (empty when client_id is used)
+  boost::json::object details;   // PurchaseDetails as given; `total` is filled in by the engine
+  std::optional<std::string> currency;
+  std::vector<money::ProductLine> lines;
+  std::int64_t debt_minor = 0;
+  std::optional<std::int64_t> total_override;
+  bool skip_capture = false, force_recurring = false, send_receipt = false, due_strict = false;
+  std::optional<std::int64_t> due;
+  std::string success_redirect, failure_redirect, cancel_redirect, success_callback;
+  std::string reference, creator_agent, platform, issued;
+  std::vector<std::string> payment_method_whitelist;
+};
+
+struct PurchaseFilter {
+  std::vector<std::string> statuses;
+  std::optional<std::int64_t> created_from, created_to;
+  std::optional<std::int64_t> after_created_on;
+  std::optional<std::string> after_id;
+  std::size_t limit = 25;
+};
+
+struct PurchasePage {
+  std::vector<Purchase> items;
+  bool has_more = false;
+};
+
+// Reads, checks and writes one purchase inside a store transaction: the common path of every
+// state change. Throws EngineError when the state machine refuses `op`.
+class PurchaseWriter {
+ public:
+  PurchaseWriter(store::WriteTxn& tx, const Caller& caller, const std::string& id);
+  Purchase& purchase() { return purchase_; }
+  // Applies `op` through the state machine and queues its event; returns false if refused.
+  bool apply(Operation op, std::int64_t now, std::optional<RelatedObject> related = std::nullopt);
+  void save();  // writes the purchase and queued events
+
+ private:
+  store::WriteTxn& tx_;
+  Purchase purchase_;
+  std::vector<std::string> events_;
+};
+
+void append_purchase_event(store::WriteTxn& tx, const Purchase& purchase, const std::string& event_type,
+                           std::int64_t now);
+store::Record purchase_record(const Purchase& purchase);
+std::optional<Purchase> load_purchase(store::ReadView& view, const Caller& caller, const std::string& id);
+
+class PurchaseCommands {
+ public:
+  PurchaseCommands(store::Store& store, Accounts& accounts, Clock& clock);
+  Purchase create(const Caller& caller, NewPurchase command);
+  Purchase get(const Caller& caller, const std::string& id);
+  PurchasePage list(const Caller& caller, const PurchaseFilter& filter);
+  Purchase cancel(const Caller& caller, const std::string& id);
+
+ private:
+  store::Store& store_;
+  Accounts& accounts_;
+  Clock& clock_;
+};
+
+}  // namespace tender::engine

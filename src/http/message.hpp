@@ -1,0 +1,45 @@
+#pragma once
+// The HTTP request and response as the dialects see them: plain values, no Beast types, so that
+// handlers are testable without a socket and the server can change without touching them.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tender::http {
+
+// Case-insensitive header names (HTTP field names are case-insensitive).
+struct HeaderNameLess {
+  bool operator()(const std::string& a, const std::string& b) const;
+};
+using Headers = std::map<std::string, std::string, HeaderNameLess>;
+
+struct Request {
+  std::string method;   // "GET", "POST", ...
+  std::string target;   // as received, path and query
+  std::string path;     // percent-decoded path
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  Headers headers;
+  std::string body;
+  std::string remote_ip;
+
+  std::optional<std::string> header(const std::string& name) const;
+  std::optional<std::string> query_param(const std::string& name) const;
+  std::vector<std::string> query_params(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  Response& with_header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+}  // namespace tender::http

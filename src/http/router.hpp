@@ -1,0 +1,42 @@
+#pragma once
+// Maps (method, path pattern) to handlers. Patterns are segment lists where "{name}" captures one
+// segment; a trailing slash in the pattern is optional in the request, because client libraries
+// differ on it and the seeds always show it.
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace tender::http {
+
+struct RouteParams {
+  std::map<std::string, std::string> values;
+  const std::string& operator[](const std::string& name) const { return values.at(name); }
+};
+
+using RouteHandler = std::function<Response(Request&, const RouteParams&)>;
+
+class Router {
+ public:
+  void add(std::string method, std::string pattern, RouteHandler handler);
+  // Answers with the matching handler, or `not_found` / `method_not_allowed` responses.
+  Response dispatch(Request& request) const;
+  void set_not_found(std::function<Response(Request&)> f) { not_found_ = std::move(f); }
+  void set_method_not_allowed(std::function<Response(Request&)> f) { method_not_allowed_ = std::move(f); }
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;
+    RouteHandler handler;
+  };
+  static std::vector<std::string> split(const std::string& path);
+  static bool match(const Route& route, const std::vector<std::string>& segments, RouteParams& params);
+  std::vector<Route> routes_;
+  std::function<Response(Request&)> not_found_;
+  std::function<Response(Request&)> method_not_allowed_;
+};
+
+}  // namespace tender::http

@@ -1,0 +1,242 @@
+#include "http/server.hpp"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <spdlog/spdlog.h>
+#include <thread>
+#include <vector>
+
+namespace tender::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::string json_error(std::string_view message) {
+  // Fixed texts only: these bodies are produced before any dialect sees the request.
+  return std::string(R"({"__all__":{"message":")") + std::string(message) + R"(","code":"bad_request"}})";
+}
+
+// Splits the request target into a decoded path and decoded query pairs. Returns false when the
+// target is not a valid origin-form URL.
+bool decode_target(std::string_view target, Request& out) {
+  auto parsed = boost::urls::parse_origin_form(target);
+  if (!parsed) return false;
+  out.path = parsed->path();
+  for (auto param : parsed->params()) out.query.emplace_back(param.key, param.has_value ? param.value : "");
+  return true;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  Handler handler;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::optional<asio::thread_pool> workers;
+  std::vector<std::thread> io_threads;
+  std::atomic<bool> draining{false};
+  std::atomic<std::size_t> in_flight{0};
+  std::atomic<std::size_t> connections{0};
+  std::mutex stop_mutex;
+  std::condition_variable stop_cv;
+  bool stop_requested = false;
+  std::uint16_t bound_port = 0;
+
+  void accept();
+};
+
+namespace {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+    server_.connections.fetch_add(1);
+  }
+  ~Session() { server_.connections.fetch_sub(1); }
+
+  void start() { read(); }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(server_.options.max_body_bytes);
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
+    stream_.expires_after(std::chrono::milliseconds(server_.options.idle_timeout_ms));
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+        ec == asio::error::connection_reset || ec == asio::error::eof) {
+      return close();
+    }
+    if (ec == bhttp::error::body_limit) {
+      return reply_and_close(413, json_error("Request body is larger than the limit."));
+    }
+    if (ec == bhttp::error::header_limit) {
+      return reply_and_close(431, json_error("Request headers are larger than the limit."));
+    }
+    if (ec) {
+      return reply_and_close(400, json_error("Malformed HTTP request."));
+    }
+    auto message = parser_->release();
+    keep_alive_ = message.keep_alive();
+    Request request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    if (!decode_target(request.target, request)) {
+      return reply_and_close(400, json_error("Malformed request target."));
+    }
+    for (const auto& field : message) {
+      auto [it, inserted] = request.headers.emplace(std::string(field.name_string()), std::string(field.value()));
+      if (!inserted) it->second += ", " + std::string(field.value());
+    }
+    request.body = std::move(message.body());
+    beast::error_code ep_ec;
+    auto endpoint = stream_.socket().remote_endpoint(ep_ec);
+    if (!ep_ec) request.remote_ip = endpoint.address().to_string();
+    head_only_ = request.method == "HEAD";
+
+    server_.in_flight.fetch_add(1);
+    stream_.expires_never();
+    asio::post(*server_.workers, [self = shared_from_this(), request = std::move(request)]() mutable {
+      Response response;
+      try {
+        response = self->server_.handler(request);
+      } catch (const std::exception& e) {
+        spdlog::error("handler failed: {} {}: {}", request.method, request.path, e.what());
+        response = Response{500, "application/json", json_error("Internal error."), {}};
+      }
+      asio::post(self->stream_.get_executor(),
+                 [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
+    });
+  }
+
+  void write(Response response) {
+    auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
+    message->version(11);
+    message->result(static_cast<unsigned>(response.status));
+    message->set(bhttp::field::server, "tender");
+    message->set(bhttp::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers) message->insert(name, value);
+    message->body() = std::move(response.body);
+    bool keep = keep_alive_ && !server_.draining.load();
+    message->keep_alive(keep);
+    message->prepare_payload();
+    if (head_only_) message->body().clear();
+    stream_.expires_after(std::chrono::milliseconds(server_.options.idle_timeout_ms));
+    bhttp::async_write(stream_, *message, [self = shared_from_this(), message, keep](beast::error_code ec, std::size_t) {
+      self->server_.in_flight.fetch_sub(1);
+      if (ec || !keep) return self->close();
+      self->read();
+    });
+  }
+
+  void reply_and_close(int status, std::string body) {
+    server_.in_flight.fetch_add(1);
+    keep_alive_ = false;
+    write(Response{status, "application/json", std::move(body), {}});
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  Server::Impl& server_;
+  beast::flat_buffer buffer_{8192};
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bool keep_alive_ = false;
+  bool head_only_ = false;
+};
+
+}  // namespace
+
+void Server::Impl::accept() {
+  acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+      spdlog::warn("accept failed: {}", ec.message());
+    } else if (connections.load() >= options.max_connections) {
+      beast::error_code ignored;
+      socket.close(ignored);  // over the connection limit: refuse rather than queue without bound
+    } else {
+      std::make_shared<Session>(std::move(socket), *this)->start();
+    }
+    if (!draining.load()) accept();
+  });
+}
+
+Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->handler = std::move(handler);
+}
+
+Server::~Server() {
+  stop();
+  wait();
+}
+
+void Server::start() {
+  auto& s = *impl_;
+  s.workers.emplace(s.options.worker_threads);
+  beast::error_code ec;
+  auto address = asio::ip::make_address(s.options.host, ec);
+  if (ec) throw std::runtime_error("invalid listen address '" + s.options.host + "'");
+  tcp::endpoint endpoint{address, s.options.port};
+  s.acceptor.open(endpoint.protocol());
+  s.acceptor.set_option(asio::socket_base::reuse_address(true));
+  s.acceptor.bind(endpoint, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + s.options.host + ":" + std::to_string(s.options.port) + ": " + ec.message());
+  s.acceptor.listen(asio::socket_base::max_listen_connections);
+  s.bound_port = s.acceptor.local_endpoint().port();
+  s.accept();
+  for (std::size_t i = 0; i < s.options.io_threads; ++i) s.io_threads.emplace_back([&s] { s.ioc.run(); });
+}
+
+std::uint16_t Server::port() const { return impl_->bound_port; }
+
+void Server::stop() {
+  std::lock_guard lock(impl_->stop_mutex);
+  impl_->stop_requested = true;
+  impl_->stop_cv.notify_all();
+}
+
+void Server::wait() {
+  auto& s = *impl_;
+  {
+    std::unique_lock lock(s.stop_mutex);
+    s.stop_cv.wait(lock, [&] { return s.stop_requested; });
+  }
+  if (s.io_threads.empty()) return;
+  s.draining = true;
+  asio::post(s.ioc, [&s] {
+    beast::error_code ec;
+    s.acceptor.close(ec);
+  });
+  // Finish what is in flight (bounded), then drop idle keep-alive connections.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (s.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  s.workers->join();
+  s.ioc.stop();
+  for (auto& t : s.io_threads) t.join();
+  s.io_threads.clear();
+}
+
+}  // namespace tender::http

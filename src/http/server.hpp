@@ -1,0 +1,48 @@
+#pragma once
+// The HTTP/1.1 server (Boost.Beast on Asio). Sockets are served by a few I/O threads; handlers
+// run on a separate bounded worker pool because they may block on a durable commit, and a
+// blocked I/O thread would stall every connection it serves.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/message.hpp"
+
+namespace tender::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;            // 0: pick a free port (see Server::port())
+  std::size_t io_threads = 2;
+  std::size_t worker_threads = 64;      // concurrent handlers; group commit batches their writes
+  std::size_t max_body_bytes = 1 << 20; // larger bodies get 413
+  std::size_t max_header_bytes = 16 << 10;
+  std::size_t max_connections = 4096;
+  std::uint32_t idle_timeout_ms = 30000;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; throws with a clear message if the address is taken.
+  void start();
+  std::uint16_t port() const;
+  // Blocks until stop() is called (e.g. from a signal), then finishes in-flight requests.
+  void wait();
+  void stop();
+
+ struct Impl;  // public so that the connection sessions in server.cpp can reach it
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tender::http

@@ -1,0 +1,88 @@
+#include "store/sqlite/connection.hpp"
+
+#include <cassert>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+
+#include "store/sqlite/limits.hpp"
+#include "store/store_error.hpp"
+
+namespace tender::store::sqlite {
+
+Connection::Connection(const std::string& path, Role role) : role_(role) {
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  if (role == Role::writer) flags |= SQLITE_OPEN_CREATE;
+  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    const std::string message = std::string("sqlite: cannot open ") + path + ": " +
+                                (db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+    sqlite3_close_v2(db_);
+    throw StoreError(message, rc);
+  }
+  try {
+    configure();
+  } catch (...) {
+    sqlite3_close_v2(db_);
+    throw;
+  }
+}
+
+Connection::~Connection() {
+  cache_.clear();  // statements must be finalized before the connection closes
+  // close_v2 never fails on a valid handle; it defers if anything is still unfinalized.
+  sqlite3_close_v2(db_);
+}
+
+void Connection::configure() {
+  sqlite3_extended_result_codes(db_, 1);
+  if (sqlite3_busy_timeout(db_, kBusyTimeoutMs) != SQLITE_OK) {
+    throw_sqlite(db_, sqlite3_errcode(db_), "busy_timeout");
+  }
+  if (role_ == Role::writer) {
+    // journal_mode is persistent in the file; only the writer (opened first) sets it. The pragma
+    // answers with the mode in effect, which is not WAL on e.g. in-memory databases.
+    std::string mode;
+    {
+      Query q = query("PRAGMA journal_mode=WAL");
+      if (q.next()) mode = q.text(0);
+    }
+    if (mode != "wal") throw StoreError("sqlite: cannot switch to WAL journal mode (got '" + mode + "')");
+  }
+  // FULL: in WAL mode every COMMIT fsyncs the WAL, so a returned write() survives power loss.
+  exec_script("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  if (role_ == Role::reader) exec_script("PRAGMA query_only=ON;");
+}
+
+Query Connection::query(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    if (cache_.size() >= kMaxCachedStatements) {
+      throw StoreError("sqlite: statement cache full (" + std::to_string(kMaxCachedStatements) +
+                       "); SQL must come from a finite set");
+    }
+    it = cache_.emplace(std::piecewise_construct, std::forward_as_tuple(sql),
+                        std::forward_as_tuple(db_, sql))
+             .first;
+  }
+  Cached& cached = it->second;
+  if (cached.in_use) {
+    // Re-entering a statement mid-step would reset the outer execution under its feet.
+    throw std::logic_error("sqlite: statement already executing on this connection");
+  }
+  cached.in_use = true;
+  return Query(db_, cached.statement.get(), &cached.in_use);
+}
+
+void Connection::exec_script(const std::string& sql) {
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+  if (rc != SQLITE_OK) {
+    std::string message = std::string("sqlite: ") + (error != nullptr ? error : sqlite3_errstr(rc)) +
+                          " (code " + std::to_string(rc) + ")";
+    sqlite3_free(error);
+    throw StoreError(message, rc);
+  }
+}
+
+}  // namespace tender::store::sqlite

@@ -1,0 +1,182 @@
+#include "store/sqlite/group_commit.hpp"
+
+#include <cassert>
+#include <stdexcept>
+
+#include "store/sqlite/limits.hpp"
+#include "store/sqlite/write_txn.hpp"
+#include "store/store_error.hpp"
+
+namespace tender::store::sqlite {
+
+namespace {
+
+// Gives `error` to every item in [first, end) that doesn't already carry its own.
+void fail_range(std::vector<std::exception_ptr>& errors, std::size_t first, std::size_t end,
+                const std::exception_ptr& error) {
+  for (std::size_t i = first; i < end; ++i) {
+    if (!errors[i]) errors[i] = error;
+  }
+}
+
+}  // namespace
+
+GroupCommitter::GroupCommitter(std::unique_ptr<Connection> writer, std::size_t max_batch,
+                               std::size_t max_queue)
+    : writer_(std::move(writer)), max_batch_(max_batch), max_queue_(max_queue) {
+  assert(writer_ != nullptr && writer_->role() == Role::writer);
+  assert(!writer_->in_transaction());
+  assert(max_batch_ >= 1 && max_batch_ <= kMaxBatch);
+  assert(max_queue_ >= 1 && max_queue_ <= kMaxQueue);
+  thread_ = std::thread([this] { loop(); });
+}
+
+GroupCommitter::~GroupCommitter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  not_empty_.notify_all();
+  not_full_.notify_all();  // blocked submitters give up with StoreError
+  thread_.join();
+  assert(queue_.empty());
+}
+
+std::size_t GroupCommitter::queue_depth() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+void GroupCommitter::write(const Work& work) {
+  if (!work) throw std::invalid_argument("store: write() needs a work function");
+  if (std::this_thread::get_id() == thread_.get_id()) {
+    throw std::logic_error("store: write() called from inside a write() work function");
+  }
+  std::future<void> done;
+  {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return queue_.size() < max_queue_ || stopping_; });
+    if (stopping_) throw StoreError("store: closed");
+    Pending pending{&work, {}};
+    done = pending.done.get_future();
+    queue_.push_back(std::move(pending));
+  }
+  not_empty_.notify_one();
+  done.get();  // rethrows the work's exception or the batch's commit failure
+}
+
+void GroupCommitter::loop() {
+  std::vector<Pending> batch;
+  batch.reserve(max_batch_);
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      not_empty_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) {
+        assert(stopping_);
+        return;  // drained
+      }
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    not_full_.notify_all();
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+void GroupCommitter::run_batch(std::vector<Pending>& batch) {
+  assert(!batch.empty() && batch.size() <= max_batch_);
+  std::vector<std::exception_ptr> errors(batch.size());
+  std::size_t next = 0;
+  while (next < batch.size()) {
+    const std::size_t after = run_transaction(batch, errors, next);
+    assert(after > next && "every transaction settles at least one item");
+    next = after;
+  }
+  assert(!writer_->in_transaction());
+  // Wake callers only now: everything without an error is durable.
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    // Move the promise out: once satisfied, the caller may return and its Work may go away.
+    std::promise<void> done = std::move(batch[i].done);
+    if (errors[i]) {
+      writes_failed_.fetch_add(1, std::memory_order_relaxed);
+      // Moved, so the caller's side holds the last reference and frees the exception there.
+      done.set_exception(std::move(errors[i]));
+    } else {
+      writes_committed_.fetch_add(1, std::memory_order_relaxed);
+      done.set_value();
+    }
+  }
+}
+
+std::size_t GroupCommitter::run_transaction(std::vector<Pending>& batch,
+                                            std::vector<std::exception_ptr>& errors, std::size_t first) {
+  const std::size_t end = batch.size();
+  rollback_quietly();  // a leftover transaction from a failed ROLLBACK would make BEGIN fail forever
+  try {
+    // IMMEDIATE: take the write lock now (waiting up to busy_timeout for another process) rather
+    // than failing with SQLITE_BUSY halfway through the batch.
+    writer_->run("BEGIN IMMEDIATE");
+  } catch (...) {
+    fail_range(errors, first, end, std::current_exception());
+    rollback_quietly();
+    return end;
+  }
+
+  for (std::size_t i = first; i < end; ++i) {
+    try {
+      writer_->run("SAVEPOINT s");
+      SqliteWriteTxn txn(*writer_);
+      (*batch[i].work)(txn);
+      writer_->run("RELEASE s");
+      continue;
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+    if (!rollback_savepoint()) {
+      // SQLite abandoned the transaction (I/O error, disk full...): the earlier items of this
+      // transaction are lost with it. Fail them and run the rest in a fresh transaction.
+      fail_range(errors, first, i,
+                 std::make_exception_ptr(StoreError("store: batch transaction rolled back by an error")));
+      rollback_quietly();
+      return i + 1;
+    }
+  }
+
+  try {
+    writer_->run("COMMIT");  // the one fsync for the batch
+  } catch (...) {
+    // Nothing of this transaction is durable: every caller in it learns so.
+    const std::exception_ptr error = std::current_exception();
+    rollback_quietly();
+    fail_range(errors, first, end, error);
+    return end;
+  }
+  batches_committed_.fetch_add(1, std::memory_order_relaxed);
+  return end;
+}
+
+bool GroupCommitter::rollback_savepoint() noexcept {
+  if (!writer_->in_transaction()) return false;
+  try {
+    writer_->run("ROLLBACK TO s");
+    writer_->run("RELEASE s");
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+void GroupCommitter::rollback_quietly() noexcept {
+  if (!writer_->in_transaction()) return;
+  try {
+    writer_->run("ROLLBACK");
+  } catch (...) {
+    // Nothing uncommitted becomes durable either way; the next transaction retries the ROLLBACK.
+  }
+}
+
+}  // namespace tender::store::sqlite

@@ -1,0 +1,75 @@
+#pragma once
+// Group commit: one thread owns the writer connection and turns everything queued into one
+// transaction (one WAL fsync), giving each work item its own savepoint so a failing item is
+// undone alone. Callers block until the transaction holding their work is durable.
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "store/sqlite/connection.hpp"
+#include "store/store.hpp"
+
+namespace tender::store::sqlite {
+
+class GroupCommitter {
+ public:
+  using Work = std::function<void(WriteTxn&)>;
+
+  GroupCommitter(std::unique_ptr<Connection> writer, std::size_t max_batch, std::size_t max_queue);
+  // Stops taking work, commits everything already queued, joins the thread.
+  ~GroupCommitter();
+  GroupCommitter(const GroupCommitter&) = delete;
+  GroupCommitter& operator=(const GroupCommitter&) = delete;
+
+  // Store::write(). Blocks while the queue is full, then until the batch holding `work` commits;
+  // rethrows what `work` threw, or StoreError when the batch failed to commit. Throws
+  // std::logic_error when called from inside a work function (it would wait on itself).
+  void write(const Work& work);
+
+  std::uint64_t batches_committed() const { return batches_committed_.load(std::memory_order_relaxed); }
+  std::uint64_t writes_committed() const { return writes_committed_.load(std::memory_order_relaxed); }
+  std::uint64_t writes_failed() const { return writes_failed_.load(std::memory_order_relaxed); }
+  std::size_t queue_depth() const;
+
+ private:
+  struct Pending {
+    const Work* work;  // the caller's; valid until `done` is satisfied
+    std::promise<void> done;
+  };
+
+  void loop();
+  void run_batch(std::vector<Pending>& batch);
+  // Runs batch[first..] in one transaction. Returns where the next transaction must start:
+  // batch.size(), or earlier when SQLite abandoned the transaction midway.
+  std::size_t run_transaction(std::vector<Pending>& batch, std::vector<std::exception_ptr>& errors,
+                              std::size_t first);
+  bool rollback_savepoint() noexcept;  // false when the whole transaction is gone
+  void rollback_quietly() noexcept;
+
+  const std::unique_ptr<Connection> writer_;  // touched only by thread_ after construction
+  const std::size_t max_batch_;
+  const std::size_t max_queue_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable not_empty_;
+  std::condition_variable not_full_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+
+  std::atomic<std::uint64_t> batches_committed_{0};
+  std::atomic<std::uint64_t> writes_committed_{0};
+  std::atomic<std::uint64_t> writes_failed_{0};
+
+  std::thread thread_;  // last: starts once every other member exists
+};
+
+}  // namespace tender::store::sqlite

@@ -1,0 +1,58 @@
+#include "store/sqlite/reader_pool.hpp"
+
+#include <cassert>
+
+#include "store/sqlite/limits.hpp"
+#include "store/store_error.hpp"
+
+namespace tender::store::sqlite {
+
+ReaderPool::ReaderPool(std::string path, std::size_t size) : path_(std::move(path)), size_(size) {
+  assert(size_ >= 1 && size_ <= kMaxReaderConnections);
+  idle_.reserve(size_);
+  for (std::size_t i = 0; i < size_; ++i) idle_.push_back(std::make_unique<Connection>(path_, Role::reader));
+  open_ = size_;
+}
+
+std::unique_ptr<Connection> ReaderPool::acquire() {
+  std::unique_lock lock(mutex_);
+  const bool ready = available_.wait_for(lock, kReaderWait, [&] { return !idle_.empty() || open_ < size_; });
+  if (!ready) {
+    throw StoreError("sqlite: no reader connection free after " + std::to_string(kReaderWait.count()) +
+                     "s (" + std::to_string(size_) + " in use; is a ReadView leaked?)");
+  }
+  if (!idle_.empty()) {
+    std::unique_ptr<Connection> connection = std::move(idle_.back());
+    idle_.pop_back();
+    return connection;
+  }
+  // Replace a connection discarded by release(); open outside the lock, it touches the disk.
+  ++open_;
+  lock.unlock();
+  try {
+    return std::make_unique<Connection>(path_, Role::reader);
+  } catch (...) {
+    lock.lock();
+    --open_;
+    available_.notify_one();
+    throw;
+  }
+}
+
+void ReaderPool::release(std::unique_ptr<Connection> connection) noexcept {
+  assert(connection != nullptr && connection->role() == Role::reader);
+  const bool reusable = !connection->in_transaction();
+  if (!reusable) connection.reset();  // close outside the lock
+  {
+    std::lock_guard lock(mutex_);
+    assert(open_ >= 1 && idle_.size() < open_);
+    if (reusable) {
+      idle_.push_back(std::move(connection));
+    } else {
+      --open_;
+    }
+  }
+  available_.notify_one();
+}
+
+}  // namespace tender::store::sqlite

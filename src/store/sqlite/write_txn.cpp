@@ -1,0 +1,177 @@
+#include "store/sqlite/write_txn.hpp"
+
+#include <cassert>
+#include <limits>
+#include <map>
+#include <stdexcept>
+#include <utility>
+
+#include "store/sqlite/limits.hpp"
+#include "store/store_error.hpp"
+
+namespace tender::store::sqlite {
+
+namespace {
+
+void check_key(std::string_view field, const std::string& value, bool required) {
+  if (required && value.empty()) throw std::invalid_argument(std::string(field) + " is empty");
+  if (value.size() > kMaxKeyBytes) throw std::invalid_argument(std::string(field) + " is too long");
+}
+
+void check_document(std::string_view field, const std::string& value) {
+  if (value.size() > kMaxDocumentBytes) throw std::invalid_argument(std::string(field) + " is too large");
+}
+
+void check_record(const Record& r) {
+  check_key("record.kind", r.kind, true);
+  check_key("record.id", r.id, true);
+  check_key("record.company_id", r.company_id, false);
+  check_key("record.lookup", r.lookup, false);
+  check_key("record.status", r.status, false);
+  check_document("record.body", r.body);
+}
+
+// Double-entry invariant: within each transaction_id, legs sum to zero per currency.
+void check_balanced(const std::vector<Posting>& legs) {
+  std::map<std::pair<std::string, std::string>, std::int64_t> sums;
+  for (const Posting& leg : legs) {
+    check_key("posting.transaction_id", leg.transaction_id, true);
+    check_key("posting.company_id", leg.company_id, false);
+    check_key("posting.purchase_id", leg.purchase_id, false);
+    check_key("posting.account", leg.account, true);
+    check_key("posting.currency", leg.currency, true);
+    check_key("posting.kind", leg.kind, true);
+    std::int64_t& sum = sums[{leg.transaction_id, leg.currency}];
+    if (__builtin_add_overflow(sum, leg.amount_minor, &sum)) {
+      throw std::invalid_argument("posting amounts overflow in transaction " + leg.transaction_id);
+    }
+  }
+  for (const auto& [key, sum] : sums) {
+    if (sum != 0) {
+      throw std::invalid_argument("unbalanced ledger transaction " + key.first + " in " + key.second);
+    }
+  }
+}
+
+}  // namespace
+
+SqliteWriteTxn::SqliteWriteTxn(Connection& writer) : ConnectionReads<WriteTxn>(writer) {
+  assert(writer.role() == Role::writer);
+}
+
+void SqliteWriteTxn::require_transaction() {
+  if (!connection().in_transaction()) {
+    throw StoreError("sqlite: write outside the group-commit transaction (it was rolled back)");
+  }
+}
+
+void SqliteWriteTxn::put(Record& record, std::int64_t expected_version) {
+  check_record(record);
+  if (expected_version < 0 || expected_version == std::numeric_limits<std::int64_t>::max()) {
+    throw std::invalid_argument("put: bad expected_version");
+  }
+  require_transaction();
+  // Messages name kind and id only: lookup may be a credential hash and body is customer data.
+  const std::string what = record.kind + " " + record.id;
+
+  if (expected_version == 0) {
+    Query q = connection().query(
+        "INSERT INTO records (kind, id, company_id, lookup, status, created_on, version, body) "
+        "VALUES (?, ?, ?, ?, ?, ?, 1, ?)");
+    q.bind(1, record.kind).bind(2, record.id).bind(3, record.company_id).bind(4, record.lookup);
+    q.bind(5, record.status).bind(6, record.created_on).bind(7, record.body);
+    const int rc = q.step_rc();
+    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) throw DuplicateKey("record exists: " + what);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE) throw DuplicateKey("lookup key taken: " + what);
+    if (rc != SQLITE_DONE) q.fail(rc);
+    record.version = 1;
+    return;
+  }
+
+  Query q = connection().query(
+      "UPDATE records SET company_id = ?, lookup = ?, status = ?, created_on = ?, "
+      "version = version + 1, body = ? WHERE kind = ? AND id = ? AND version = ?");
+  q.bind(1, record.company_id).bind(2, record.lookup).bind(3, record.status);
+  q.bind(4, record.created_on).bind(5, record.body).bind(6, record.kind).bind(7, record.id);
+  q.bind(8, expected_version);
+  const int rc = q.step_rc();
+  if (is_unique_violation(rc)) throw DuplicateKey("lookup key taken: " + what);
+  if (rc != SQLITE_DONE) q.fail(rc);
+  const auto changed = sqlite3_changes64(connection().handle());
+  assert(changed <= 1 && "(kind, id) is the primary key");
+  if (changed == 0) {
+    throw VersionConflict("version conflict: " + what + " expected version " +
+                          std::to_string(expected_version));
+  }
+  record.version = expected_version + 1;
+}
+
+void SqliteWriteTxn::remove(const std::string& kind, const std::string& id) {
+  require_transaction();
+  Query q = connection().query("DELETE FROM records WHERE kind = ? AND id = ?");
+  q.bind(1, kind).bind(2, id).run();
+}
+
+void SqliteWriteTxn::post(const std::vector<Posting>& legs) {
+  if (legs.size() > kMaxLegsPerPost) throw std::invalid_argument("post: too many legs");
+  check_balanced(legs);
+  if (legs.empty()) return;
+  require_transaction();
+  for (const Posting& leg : legs) {
+    Query q = connection().query(
+        "INSERT INTO postings (transaction_id, company_id, purchase_id, account, currency, "
+        "amount_minor, kind, created_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, leg.transaction_id).bind(2, leg.company_id).bind(3, leg.purchase_id);
+    q.bind(4, leg.account).bind(5, leg.currency).bind(6, leg.amount_minor).bind(7, leg.kind);
+    q.bind(8, leg.created_on).run();
+  }
+}
+
+void SqliteWriteTxn::append(OutboxEvent& event) {
+  check_key("event.id", event.id, true);
+  check_key("event.company_id", event.company_id, false);
+  check_key("event.object_id", event.object_id, false);
+  check_key("event.event_type", event.event_type, true);
+  check_document("event.payload", event.payload);
+  require_transaction();
+  // RETURNING (SQLite >= 3.35, PostgreSQL) hands back the AUTOINCREMENT seq in the same step.
+  Query q = connection().query(
+      "INSERT INTO outbox (id, company_id, object_id, event_type, payload, created_on) "
+      "VALUES (?, ?, ?, ?, ?, ?) RETURNING seq");
+  q.bind(1, event.id).bind(2, event.company_id).bind(3, event.object_id);
+  q.bind(4, event.event_type).bind(5, event.payload).bind(6, event.created_on);
+  const int rc = q.step_rc();
+  if (is_unique_violation(rc)) throw DuplicateKey("outbox event exists: " + event.id);
+  if (rc != SQLITE_ROW) q.fail(rc);
+  const std::int64_t seq = q.int64(0);
+  q.run();  // finish the INSERT
+  assert(seq > 0);
+  event.seq = seq;
+}
+
+void SqliteWriteTxn::put_idempotency(const IdempotencyRecord& record) {
+  check_key("idempotency.company_id", record.company_id, false);
+  check_key("idempotency.key", record.key, true);
+  check_key("idempotency.request_hash", record.request_hash, false);
+  check_key("idempotency.response_content_type", record.response_content_type, false);
+  check_document("idempotency.response_body", record.response_body);
+  require_transaction();
+  // ON CONFLICT ... DO UPDATE rather than INSERT OR REPLACE: same spelling in PostgreSQL.
+  Query q = connection().query(
+      "INSERT INTO idempotency (company_id, key, request_hash, status_code, response_body, "
+      "response_content_type, created_on) VALUES (?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (company_id, key) DO UPDATE SET request_hash = excluded.request_hash, "
+      "status_code = excluded.status_code, response_body = excluded.response_body, "
+      "response_content_type = excluded.response_content_type, created_on = excluded.created_on");
+  q.bind(1, record.company_id).bind(2, record.key).bind(3, record.request_hash);
+  q.bind(4, static_cast<std::int64_t>(record.status_code)).bind(5, record.response_body);
+  q.bind(6, record.response_content_type).bind(7, record.created_on).run();
+}
+
+void SqliteWriteTxn::remove_idempotency(const std::string& company_id, const std::string& key) {
+  require_transaction();
+  Query q = connection().query("DELETE FROM idempotency WHERE company_id = ? AND key = ?");
+  q.bind(1, company_id).bind(2, key).run();
+}
+
+}  // namespace tender::store::sqlite
