@@ -18,7 +18,13 @@ std::unique_ptr<store::Store> open_store(const DataDirLayout& layout) {
 Application::Application(const AppOptions& options) : layout_{options.data_dir} {
   read_installation(layout_);  // fails clearly on an uninitialized directory
   store_ = open_store(layout_);
-  accounts_ = std::make_unique<engine::Accounts>(*store_, load_master_key(layout_));
+  auto master_key = load_master_key(layout_);
+  accounts_ = std::make_unique<engine::Accounts>(*store_, master_key);
+  vault_ = std::make_unique<vault::CardVault>(master_key);
+  sandbox_ = std::make_unique<connectors::sandbox::SandboxAcquirer>(
+      clock_, connectors::sandbox::SandboxOptions{options.sandbox_delay_ms});
+  payments_ = std::make_unique<engine::PaymentCommands>(*store_, *accounts_, clock_, *sandbox_, *vault_,
+                                                        engine::PaymentOptions{options.acquirer_wait_ms, 16});
   purchases_ = std::make_unique<engine::PurchaseCommands>(*store_, *accounts_, clock_);
   clients_ = std::make_unique<engine::ClientCommands>(*store_, clock_);
   collect_ = std::make_unique<api::collect::CollectContext>(
@@ -27,7 +33,10 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir} 
   router_.add("GET", "/healthz", [](http::Request&, const http::RouteParams&) {
     return http::Response{200, "application/json", R"({"status":"ok"})", {}};
   });
+  checkout_ = std::make_unique<api::checkout::CheckoutContext>(api::checkout::CheckoutContext{
+      *payments_, api::collect::Links{options.public_url}, options.public_url.rfind("https://", 0) == 0});
   api::collect::add_collect_routes(router_, *collect_);
+  api::checkout::add_checkout_routes(router_, *checkout_);
   router_.set_not_found([](http::Request&) { return api::collect::request_error(404, "not_found", "No such endpoint."); });
   router_.set_method_not_allowed([](http::Request& req) {
     return api::collect::request_error(405, "method_not_allowed", "Method " + req.method + " is not allowed here.");

@@ -4,7 +4,11 @@
 #include <memory>
 #include <string>
 
+#include "api/checkout/checkout_routes.hpp"
 #include "api/collect/collect_routes.hpp"
+#include "connectors/sandbox/sandbox_acquirer.hpp"
+#include "engine/payment_commands.hpp"
+#include "vault/card_vault.hpp"
 #include "app/data_dir.hpp"
 #include "engine/accounts.hpp"
 #include "engine/client_commands.hpp"
@@ -18,6 +22,8 @@ namespace tender::app {
 struct AppOptions {
   std::string data_dir;
   std::string public_url;  // base of the URLs handed out; defaults to http://<listen>
+  std::uint32_t sandbox_delay_ms = 0;      // every sandbox answer takes this long
+  std::uint32_t acquirer_wait_ms = 2000;   // slower answers leave pending_* statuses
 };
 
 class Application {
@@ -36,7 +42,11 @@ class Application {
   std::unique_ptr<engine::Accounts> accounts_;
   std::unique_ptr<engine::PurchaseCommands> purchases_;
   std::unique_ptr<engine::ClientCommands> clients_;
+  std::unique_ptr<vault::CardVault> vault_;
+  std::unique_ptr<connectors::sandbox::SandboxAcquirer> sandbox_;
+  std::unique_ptr<engine::PaymentCommands> payments_;
   std::unique_ptr<api::collect::CollectContext> collect_;
+  std::unique_ptr<api::checkout::CheckoutContext> checkout_;
   http::Router router_;
 };
 

@@ -78,13 +78,14 @@ int create_company(const std::string& dir, const std::string& name, bool json) {
   return 0;
 }
 
-int serve(const std::string& dir, const std::string& listen, std::string public_url) {
+int serve(const std::string& dir, const std::string& listen, std::string public_url, std::uint32_t sandbox_delay_ms,
+          std::uint32_t acquirer_wait_ms) {
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT");
   http::ServerOptions options;
   options.host = listen.substr(0, colon);
   options.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
-  app::AppOptions app_options{dir, public_url};
+  app::AppOptions app_options{dir, public_url, sandbox_delay_ms, acquirer_wait_ms};
   if (app_options.public_url.empty()) app_options.public_url = "http://" + listen;
   while (!app_options.public_url.empty() && app_options.public_url.back() == '/') app_options.public_url.pop_back();
   app::Application application(app_options);
@@ -119,6 +120,8 @@ int run(int argc, char** argv) {
   std::string listen = env_or("TENDER_LISTEN", "127.0.0.1:8080");
   std::string public_url = env_or("TENDER_PUBLIC_URL", "");
   std::string company_name = "Second Company";
+  std::uint32_t sandbox_delay_ms = static_cast<std::uint32_t>(std::stoul(env_or("TENDER_SANDBOX_DELAY_MS", "0")));
+  std::uint32_t acquirer_wait_ms = static_cast<std::uint32_t>(std::stoul(env_or("TENDER_ACQUIRER_WAIT_MS", "2000")));
 
   auto* init_cmd = app.add_subcommand("init", "Create a data directory with a demo company, brand and test API key");
   init_cmd->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
@@ -142,13 +145,17 @@ int run(int argc, char** argv) {
   serve_cmd->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
   serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (env TENDER_LISTEN)");
   serve_cmd->add_option("--public-url", public_url, "Base of URLs handed out (env TENDER_PUBLIC_URL)");
+  serve_cmd->add_option("--sandbox-delay-ms", sandbox_delay_ms, "Every sandbox acquirer answer takes this long (env TENDER_SANDBOX_DELAY_MS)")
+      ->check(CLI::Range(0, 600000));
+  serve_cmd->add_option("--acquirer-wait-ms", acquirer_wait_ms, "Answers slower than this leave pending_* statuses (env TENDER_ACQUIRER_WAIT_MS)")
+      ->check(CLI::Range(1, 600000));
 
   CLI11_PARSE(app, argc, argv);
   try {
     if (*init_cmd) return init(data_dir, json);
     if (*keys_create) return create_key(data_dir, live, json);
     if (*companies_create) return create_company(data_dir, company_name, json);
-    if (*serve_cmd) return serve(data_dir, listen, public_url);
+    if (*serve_cmd) return serve(data_dir, listen, public_url, sandbox_delay_ms, acquirer_wait_ms);
   } catch (const std::exception& e) {
     std::cerr << "tender: " << e.what() << std::endl;
     return 1;

@@ -45,9 +45,10 @@ Company Accounts::create_company(const std::string& name, std::int64_t now) {
 }
 
 Brand Accounts::create_brand(const std::string& company_id, const std::string& name, std::int64_t now) {
-  Brand b{new_id(), company_id, name, "MYR", now};
+  Brand b{new_id(), company_id, name, "MYR", FeeSchedule{250, 0}, now};
   store::Record r{kBrandKind, b.id, company_id, "", "", now, 0,
-                  bj::serialize(bj::object{{"name", b.name}, {"default_currency", b.default_currency}})};
+                  bj::serialize(bj::object{{"name", b.name}, {"default_currency", b.default_currency},
+                                           {"fee_percent_bp", b.fees.percent_bp}, {"fee_fixed_minor", b.fees.fixed_minor}})};
   store_.write([&](store::WriteTxn& tx) { tx.put(r, 0); });
   return b;
 }
@@ -80,7 +81,12 @@ std::optional<Brand> Accounts::brand(const std::string& company_id, const std::s
   auto rec = store_.read()->get(kBrandKind, id);
   if (!rec || rec->company_id != company_id) return std::nullopt;
   auto o = bj::parse(rec->body).as_object();
-  return Brand{rec->id, rec->company_id, str(o, "name"), str(o, "default_currency"), rec->created_on};
+  auto num = [&](const char* k) {
+    auto* v = o.if_contains(k);
+    return v && v->is_int64() ? v->get_int64() : 0;
+  };
+  return Brand{rec->id, rec->company_id, str(o, "name"), str(o, "default_currency"),
+               FeeSchedule{num("fee_percent_bp"), num("fee_fixed_minor")}, rec->created_on};
 }
 
 std::string Accounts::company_private_key_pem(const Company& company) const {

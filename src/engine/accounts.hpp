@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/fees.hpp"
 #include "store/store.hpp"
 
 namespace tender::engine {
@@ -23,6 +24,7 @@ struct Brand {
   std::string company_id;
   std::string name;
   std::string default_currency = "MYR";
+  FeeSchedule fees{250, 0};  // the demo brand's schedule: 2.50 %, no fixed part
   std::int64_t created_on = 0;
 };
 

@@ -103,6 +103,12 @@ struct Purchase {
   std::optional<std::string> recurring_token;
   bool marked_as_paid = false;
 
+  // The operation in flight with an acquirer, if any (DESIGN rule 6: intent recorded before the
+  // call, cleared with its result). While set, other operations on this purchase are refused.
+  std::string pending_operation;       // "", or the attempt type: execute, capture, release, refund...
+  std::string pending_operation_id;
+  std::int64_t pending_since = 0;
+
   std::int64_t version = 0;  // store row version, for optimistic concurrency
 
   bool is_preauthorization() const { return skip_capture && total_minor == 0; }

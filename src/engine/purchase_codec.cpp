@@ -86,6 +86,8 @@ bj::object to_storage(const Purchase& p) {
       {"platform", p.platform}, {"issued", p.issued}, {"payment_method_whitelist", std::move(whitelist)},
       {"created_from_ip", p.created_from_ip}, {"reference_generated", p.reference_generated},
       {"is_recurring_token", p.is_recurring_token}, {"marked_as_paid", p.marked_as_paid},
+      {"pending_operation", p.pending_operation}, {"pending_operation_id", p.pending_operation_id},
+      {"pending_since", p.pending_since},
       {"transaction_data", bj::object{{"payment_method", p.transaction_data.payment_method},
                                       {"flow", p.transaction_data.flow},
                                       {"processing_tx_id", p.transaction_data.processing_tx_id},
@@ -157,6 +159,9 @@ Purchase purchase_from_storage(const bj::object& o) {
   p.is_recurring_token = flag(o, "is_recurring_token");
   p.recurring_token = opt_str(o, "recurring_token");
   p.marked_as_paid = flag(o, "marked_as_paid");
+  p.pending_operation = str(o, "pending_operation");
+  p.pending_operation_id = str(o, "pending_operation_id");
+  p.pending_since = num(o, "pending_since");
   auto td = obj(o, "transaction_data");
   p.transaction_data.payment_method = str(td, "payment_method");
   p.transaction_data.flow = str(td, "flow");

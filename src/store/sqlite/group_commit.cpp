@@ -52,17 +52,27 @@ void GroupCommitter::write(const Work& work) {
   if (std::this_thread::get_id() == thread_.get_id()) {
     throw std::logic_error("store: write() called from inside a write() work function");
   }
-  std::future<void> done;
+  Completion completion;
   {
     std::unique_lock lock(mutex_);
     not_full_.wait(lock, [&] { return queue_.size() < max_queue_ || stopping_; });
     if (stopping_) throw StoreError("store: closed");
-    Pending pending{&work, {}};
-    done = pending.done.get_future();
-    queue_.push_back(std::move(pending));
+    queue_.push_back(Pending{&work, &completion});
   }
   not_empty_.notify_one();
-  done.get();  // rethrows the work's exception or the batch's commit failure
+  std::unique_lock lock(completion.mutex);
+  completion.settled_cv.wait(lock, [&] { return completion.settled; });
+  // The work's own exception, or the batch's commit failure.
+  if (completion.error) std::rethrow_exception(std::move(completion.error));
+}
+
+void GroupCommitter::settle(const Pending& pending, std::exception_ptr error) noexcept {
+  Completion& completion = *pending.completion;
+  std::lock_guard lock(completion.mutex);
+  completion.error = std::move(error);  // the caller now holds the only reference
+  completion.settled = true;
+  // Notify under the lock: once it is released the caller may return and destroy `completion`.
+  completion.settled_cv.notify_one();
 }
 
 void GroupCommitter::loop() {
@@ -99,16 +109,8 @@ void GroupCommitter::run_batch(std::vector<Pending>& batch) {
   assert(!writer_->in_transaction());
   // Wake callers only now: everything without an error is durable.
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    // Move the promise out: once satisfied, the caller may return and its Work may go away.
-    std::promise<void> done = std::move(batch[i].done);
-    if (errors[i]) {
-      writes_failed_.fetch_add(1, std::memory_order_relaxed);
-      // Moved, so the caller's side holds the last reference and frees the exception there.
-      done.set_exception(std::move(errors[i]));
-    } else {
-      writes_committed_.fetch_add(1, std::memory_order_relaxed);
-      done.set_value();
-    }
+    (errors[i] ? writes_failed_ : writes_committed_).fetch_add(1, std::memory_order_relaxed);
+    settle(batch[i], std::move(errors[i]));
   }
 }
 

@@ -9,7 +9,6 @@
 #include <deque>
 #include <exception>
 #include <functional>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -41,10 +40,19 @@ class GroupCommitter {
   std::size_t queue_depth() const;
 
  private:
-  struct Pending {
-    const Work* work;  // the caller's; valid until `done` is satisfied
-    std::promise<void> done;
+  // Lives on the calling thread's stack for the duration of its write().
+  struct Completion {
+    std::mutex mutex;
+    std::condition_variable settled_cv;
+    bool settled = false;
+    std::exception_ptr error;  // null: committed
   };
+  struct Pending {
+    const Work* work;        // the caller's; valid until `completion` is settled
+    Completion* completion;  // ditto
+  };
+  // Hands the outcome to the caller. After this returns the caller may have destroyed both.
+  static void settle(const Pending& pending, std::exception_ptr error) noexcept;
 
   void loop();
   void run_batch(std::vector<Pending>& batch);

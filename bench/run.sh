@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# Benchmarks Tender's purchase creation against nginx serving a static body of the same size,
+# and measures the disk's fsync rate to show what group commit buys. See bench/README.md.
+#
+#   bash bench/run.sh
+#
+# Environment (all optional):
+#   BENCH_DURATION=10s  BENCH_THREADS=2  BENCH_CONNECTIONS=64  BENCH_WARMUP=2s (0 to skip)
+#   BENCH_TIMEOUT=5s    wrk's per-request timeout
+#   NGINX_WORKERS=auto  nginx worker_processes
+#   BENCH_FSYNC_COUNT=2000  synchronous 4 KiB writes for the fsync-rate measurement
+#   BENCH_DATA_PARENT   where the temporary data dir goes (default: build-release/; it must be
+#                       on the disk you care about: a tmpfs makes fsync free)
+#   BENCH_KEEP=1        keep the temporary data dir and nginx prefix
+#   BENCH_SKIP_BUILD=1  use the existing build-release/tender
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bench_dir="$root/bench"
+build_dir="$root/build-release"
+artifacts="$root/test-artifacts"
+out="$artifacts/bench.txt"
+
+duration="${BENCH_DURATION:-10s}"
+threads="${BENCH_THREADS:-2}"
+connections="${BENCH_CONNECTIONS:-64}"
+warmup="${BENCH_WARMUP:-2s}"
+wrk_timeout="${BENCH_TIMEOUT:-5s}"
+nginx_workers="${NGINX_WORKERS:-auto}"
+fsync_count="${BENCH_FSYNC_COUNT:-2000}"
+
+die() { echo "bench: $*" >&2; exit 1; }
+for tool in cmake ninja wrk curl node; do command -v "$tool" >/dev/null || die "$tool not found (run scripts/install-deps.sh as root)"; done
+nginx_bin="$(command -v nginx || true)"
+[ -n "$nginx_bin" ] || { [ -x /usr/sbin/nginx ] && nginx_bin=/usr/sbin/nginx; } || die "nginx not found (apt-get install nginx-light)"
+
+tender_pid="" nginx_pid="" work=""
+cleanup() {
+  local rc=$?
+  set +e
+  for pid in $tender_pid $nginx_pid; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in $tender_pid $nginx_pid; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
+  if [ -n "$work" ]; then
+    [ -f "$work/tender.log" ] && cp -f "$work/tender.log" "$artifacts/bench-tender.log"
+    [ -f "$work/nginx/error.log" ] && cp -f "$work/nginx/error.log" "$artifacts/bench-nginx-error.log"
+    if [ "${BENCH_KEEP:-}" = 1 ]; then echo "bench: kept $work"; else rm -rf "$work"; fi
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {  # a TCP port nothing on this machine listens on
+  local p
+  for _ in $(seq 200); do
+    p=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+  die "no free port found"
+}
+
+wait_http() {  # URL PID NAME: waits until URL answers anything over HTTP
+  for _ in $(seq 200); do
+    kill -0 "$2" 2>/dev/null || die "$3 exited during startup (see test-artifacts/bench-*.log)"
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" != 000 ] && return
+    sleep 0.05
+  done
+  die "$3 did not answer at $1"
+}
+
+field() {  # FILE KEY: a top-level string field of a JSON object
+  node -e 'const o = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); const v = o[process.argv[2]];
+           if (v === undefined) process.exit(1); console.log(v)' "$1" "$2"
+}
+
+bench_value() {  # FILE KEY: a value from the BENCH line the wrk scripts print
+  sed -n 's/^BENCH .*[[:space:]]'"$2"'=\([^[:space:]]*\).*$/\1/p; s/^BENCH '"$2"'=\([^[:space:]]*\).*$/\1/p' "$1" | head -1
+}
+
+mkdir -p "$artifacts"
+
+# --- build --------------------------------------------------------------------------------
+if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
+  echo "==> building Release into build-release/"
+  export CCACHE_DIR="${CCACHE_DIR:-${HOME:-/root}/.cache/ccache}"
+  cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  ninja -C "$build_dir" -j"${JOBS:-2}" tender
+fi
+tender="$build_dir/tender"
+[ -x "$tender" ] || die "$tender not built"
+
+parent="${BENCH_DATA_PARENT:-$build_dir}"
+mkdir -p "$parent"
+work="$(mktemp -d "$parent/bench.XXXXXX")"
+chmod 755 "$work"  # nginx workers must read the static file
+
+# --- fsync rate -----------------------------------------------------------------------------
+echo "==> measuring the fsync rate of $(df --output=source,fstype "$work" | tail -1 | tr -s ' ') ($fsync_count x 4 KiB O_DSYNC writes)"
+dd_out="$(LC_ALL=C dd if=/dev/zero of="$work/fsync.test" bs=4k count="$fsync_count" oflag=dsync 2>&1)"
+rm -f "$work/fsync.test"
+dd_secs="$(echo "$dd_out" | sed -n 's/.* copied, \([0-9.e+-]*\) s,.*/\1/p')"
+[ -n "$dd_secs" ] || die "could not parse dd output: $dd_out"
+fsync_rate="$(awk -v n="$fsync_count" -v s="$dd_secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')"
+echo "    $fsync_count synchronous writes in ${dd_secs}s: $fsync_rate fsync/s"
+
+# --- Tender -------------------------------------------------------------------------------
+echo "==> starting Tender"
+"$tender" init --data "$work/data" --json >"$work/init.json"
+api_key="$(field "$work/init.json" api_key)" || die "no api_key in tender init output"
+brand_id="$(field "$work/init.json" brand_id)" || die "no brand_id in tender init output"
+tender_port="$(free_port)"
+"$tender" serve --data "$work/data" --listen "127.0.0.1:$tender_port" >"$work/tender.log" 2>&1 &
+tender_pid=$!
+wait_http "http://127.0.0.1:$tender_port/" "$tender_pid" tender
+
+body='{"brand_id": "'"$brand_id"'", "client": {"email": "bench@example.com"}, "purchase": {"products": [{"name": "Item", "price": 1000}]}}'
+code="$(curl -s -o "$work/purchase.json" -w '%{http_code}' -X POST "http://127.0.0.1:$tender_port/api/v1/purchases/" \
+  -H "Authorization: Bearer $api_key" -H 'Content-Type: application/json' --data "$body")"
+case "$code" in 2??) ;; *) die "sample purchase got HTTP $code: $(head -c 500 "$work/purchase.json")" ;; esac
+body_bytes="$(wc -c <"$work/purchase.json")"
+echo "    sample purchase: HTTP $code, $body_bytes bytes (used as nginx's static body)"
+
+# --- nginx --------------------------------------------------------------------------------
+echo "==> starting nginx"
+nginx_port="$(free_port)"
+mkdir -p "$work/nginx/html" "$work/nginx/tmp"
+cp "$work/purchase.json" "$work/nginx/html/purchase.json"
+chmod -R a+rX "$work/nginx"
+user_line=""
+[ "$(id -u)" -eq 0 ] && user_line="user root root;"
+cat >"$work/nginx/nginx.conf" <<EOF
+$user_line
+daemon off;
+master_process on;
+worker_processes $nginx_workers;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  keepalive_timeout 60s;
+  client_body_temp_path $work/nginx/tmp/body;
+  proxy_temp_path $work/nginx/tmp/proxy;
+  fastcgi_temp_path $work/nginx/tmp/fastcgi;
+  uwsgi_temp_path $work/nginx/tmp/uwsgi;
+  scgi_temp_path $work/nginx/tmp/scgi;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/nginx/html;
+    location = /purchase.json { default_type application/json; }
+  }
+}
+EOF
+"$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" >"$work/nginx/stdout.log" 2>&1 &
+nginx_pid=$!
+wait_http "http://127.0.0.1:$nginx_port/purchase.json" "$nginx_pid" nginx
+
+# --- load ---------------------------------------------------------------------------------
+run_wrk() {  # NAME URL SCRIPT: warm-up run, then the measured run into $work/NAME.wrk
+  export BENCH_DIR="$bench_dir" TENDER_API_KEY="$api_key" TENDER_BRAND_ID="$brand_id"
+  if [ "$warmup" != 0 ]; then
+    wrk -t"$threads" -c"$connections" -d"$warmup" --timeout "$wrk_timeout" -s "$3" "$2" >/dev/null
+  fi
+  echo "==> wrk $1: ${duration}, $threads threads, $connections connections"
+  wrk -t"$threads" -c"$connections" -d"$duration" --timeout "$wrk_timeout" --latency -s "$3" "$2" | tee "$work/$1.wrk"
+}
+run_wrk tender "http://127.0.0.1:$tender_port" "$bench_dir/purchase.lua"
+run_wrk nginx "http://127.0.0.1:$nginx_port" "$bench_dir/static.lua"
+
+# --- summary ------------------------------------------------------------------------------
+t_rps="$(bench_value "$work/tender.wrk" rps)"
+n_rps="$(bench_value "$work/nginx.wrk" rps)"
+[ -n "$t_rps" ] && [ -n "$n_rps" ] || die "wrk printed no BENCH line"
+t_non2xx="$(bench_value "$work/tender.wrk" non2xx)"
+t_first="$(bench_value "$work/tender.wrk" first_non2xx)"
+n_non2xx="$(bench_value "$work/nginx.wrk" non2xx)"
+t_sock=0
+for k in err_connect err_read err_write err_timeout; do t_sock=$((t_sock + $(bench_value "$work/tender.wrk" "$k"))); done
+ms() { awk -v us="$1" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
+log_errors="$(grep -cE '\[(warning|error|critical)\]' "$work/tender.log" || true)"
+purchases="$(sqlite3 "file:$work/data/tender.db?mode=ro" "select count(*) from records where kind = 'purchase'" 2>/dev/null || echo '?')"
+
+{
+  echo "Tender benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk -t$threads -c$connections -d$duration"
+  echo "  tender: POST /api/v1/purchases/ (creates a purchase; ${body_bytes}-byte JSON response)"
+  echo "  nginx:  GET of a static copy of that response (nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///'), $nginx_workers workers)"
+  printf '  %-28s %s\n' \
+    "Tender req/s:" "$t_rps" \
+    "nginx req/s:" "$n_rps" \
+    "Tender / nginx:" "$(awk -v a="$t_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')" \
+    "fsync/s (4 KiB O_DSYNC dd):" "$fsync_rate" \
+    "Tender req/s / fsync/s:" "$(awk -v a="$t_rps" -v b="$fsync_rate" 'BEGIN { printf (b > 0 ? "%.2f" : "n/a"), (b > 0 ? a / b : 0) }')" \
+    "Tender latency p50/p99:" "$(ms "$(bench_value "$work/tender.wrk" p50_us)") / $(ms "$(bench_value "$work/tender.wrk" p99_us)") (max $(ms "$(bench_value "$work/tender.wrk" max_us)"))" \
+    "nginx latency p50/p99:" "$(ms "$(bench_value "$work/nginx.wrk" p50_us)") / $(ms "$(bench_value "$work/nginx.wrk" p99_us)") (max $(ms "$(bench_value "$work/nginx.wrk" max_us)"))" \
+    "Tender non-2xx:" "$t_non2xx$([ "$t_non2xx" != 0 ] && echo " (first: HTTP $t_first)")" \
+    "Tender socket errors:" "$t_sock" \
+    "nginx non-2xx:" "$n_non2xx" \
+    "Tender log warn+error lines:" "$log_errors" \
+    "purchases in the store:" "$purchases"
+} | tee "$out"
+echo "(written to ${out#"$root"/}; Tender's log: test-artifacts/bench-tender.log)"
+
+fail=0
+[ "$t_non2xx" = 0 ] || { echo "bench: FAILED: Tender answered $t_non2xx non-2xx responses (first: HTTP $t_first)" >&2; fail=1; }
+[ "$t_sock" = 0 ] || { echo "bench: FAILED: $t_sock socket errors against Tender" >&2; fail=1; }
+[ "$n_non2xx" = 0 ] || { echo "bench: FAILED: nginx answered $n_non2xx non-2xx responses (benchmark setup broken)" >&2; fail=1; }
+exit "$fail"

@@ -1,0 +1,49 @@
+#include "api/checkout/pages.hpp"
+
+#include <boost/url/parse.hpp>
+#include <stdexcept>
+
+#include "api/checkout/embedded_files.hpp"
+
+namespace tender::api::checkout {
+
+namespace mustache = kainjow::mustache;
+
+std::string render_page(const std::string& template_name, PageData data) {
+  data.set("layout_head", mustache::partial([] { return std::string(embedded("layout_head.mustache")); }));
+  mustache::mustache tmpl{std::string(embedded(template_name + ".mustache"))};
+  if (!tmpl.is_valid()) throw std::runtime_error("template " + template_name + ": " + tmpl.error_message());
+  return tmpl.render(data);
+}
+
+std::string origin_of(const std::string& url) {
+  auto u = boost::urls::parse_absolute_uri(url);
+  if (!u || !u->has_authority()) return {};
+  return std::string(u->scheme()) + "://" + std::string(u->encoded_authority());
+}
+
+http::Response html_page(int status, std::string body, const std::vector<std::string>& form_targets) {
+  std::string form_action = "'self'";
+  for (const auto& t : form_targets) {
+    auto o = origin_of(t);
+    if (!o.empty() && o.find_first_of(" ;,'\"") == std::string::npos) form_action += " " + o;
+  }
+  http::Response r{status, "text/html; charset=utf-8", std::move(body), {}};
+  r.with_header("Content-Security-Policy",
+                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                "form-action " + form_action + "; frame-ancestors 'none'; base-uri 'none'")
+      .with_header("Cache-Control", "no-store")
+      .with_header("Pragma", "no-cache")
+      .with_header("X-Frame-Options", "DENY")
+      .with_header("X-Content-Type-Options", "nosniff")
+      .with_header("Referrer-Policy", "no-referrer");
+  return r;
+}
+
+http::Response redirect(const std::string& location) {
+  http::Response r{303, "text/plain; charset=utf-8", "", {}};
+  r.with_header("Location", location).with_header("Cache-Control", "no-store").with_header("Referrer-Policy", "no-referrer");
+  return r;
+}
+
+}  // namespace tender::api::checkout

@@ -1,0 +1,391 @@
+// Harness for the HTTP-level tests: runs the real `tender` binary (init, companies create,
+// serve) against a fresh private data directory, on 127.0.0.1 only, and talks to it with fetch.
+//
+// Every process started here is tracked; a process left running by a failing test is killed
+// when the node process exits, so no test run leaves servers behind.
+import { spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+export const TENDER_BIN = process.env.TENDER_BIN || '/work/main/build/tender';
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const HEALTH_TIMEOUT_MS = 15_000;
+export const REQUEST_TIMEOUT_MS = 20_000;
+export const CLI_TIMEOUT_MS = 60_000;
+export const STOP_TIMEOUT_MS = 20_000;
+
+const live = new Set(); // child processes not yet exited
+
+process.on('exit', () => {
+  for (const child of live) {
+    try { child.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+});
+
+export function tmpRoot() {
+  return process.env.TENDER_TEST_TMP || os.tmpdir();
+}
+
+// A new empty directory under the test tmp root; the data dir itself is a child that does not
+// exist yet, so `tender init` creates it (and we can check it sets the mode itself).
+export async function freshDataDir(label = 'http') {
+  await fsp.mkdir(tmpRoot(), { recursive: true });
+  const parent = await fsp.mkdtemp(path.join(tmpRoot(), `tender-${label}-`));
+  return path.join(parent, 'data');
+}
+
+function track(child) {
+  live.add(child);
+  child.exitPromise = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      live.delete(child);
+      child.exitInfo = { code, signal };
+      resolve(child.exitInfo);
+    });
+    child.once('error', (err) => {
+      live.delete(child);
+      child.exitInfo = { code: null, signal: null, error: err };
+      resolve(child.exitInfo);
+    });
+  });
+  return child;
+}
+
+// Runs `tender ARGS...` to completion: {code, signal, stdout, stderr}. Killed after the timeout.
+export function runTender(args, { env = {}, timeoutMs = CLI_TIMEOUT_MS } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = track(spawn(TENDER_BIN, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`tender ${args.join(' ')} did not finish in ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, timeoutMs);
+    child.exitPromise.then(({ code, signal, error }) => {
+      clearTimeout(timer);
+      if (error) return reject(error);
+      // 'exit' can fire before the pipes drain; wait for them.
+      let pending = 2;
+      const done = () => { if (--pending === 0) resolve({ code, signal, stdout, stderr }); };
+      if (child.stdout.readableEnded) done(); else child.stdout.once('end', done);
+      if (child.stderr.readableEnded) done(); else child.stderr.once('end', done);
+    });
+  });
+}
+
+// Parses output that must be exactly one JSON object (one line, nothing else).
+export function parseSingleJson(stdout, what) {
+  const text = stdout.trim();
+  assert.ok(text.length > 0, `${what}: empty stdout`);
+  assert.equal(text.split('\n').length, 1, `${what}: expected exactly one line of JSON, got:\n${stdout}`);
+  let value;
+  try { value = JSON.parse(text); } catch (e) { assert.fail(`${what}: stdout is not JSON: ${stdout}`); }
+  assert.equal(typeof value, 'object');
+  assert.ok(value !== null && !Array.isArray(value), `${what}: expected a JSON object`);
+  return value;
+}
+
+export async function initDataDir(dataDir, { env = {} } = {}) {
+  const r = await runTender(['init', '--data', dataDir, '--json'], { env });
+  assert.equal(r.code, 0, `tender init failed (${r.code}): ${r.stderr}`);
+  return parseSingleJson(r.stdout, 'tender init --json');
+}
+
+export async function createCompany(dataDir, name = 'Second Company', { env = {} } = {}) {
+  const r = await runTender(['companies', 'create', '--data', dataDir, '--name', name, '--json'], { env });
+  assert.equal(r.code, 0, `tender companies create failed (${r.code}): ${r.stderr}`);
+  return parseSingleJson(r.stdout, 'tender companies create --json');
+}
+
+export async function createKey(dataDir, { live: isLive = false, env = {} } = {}) {
+  const args = ['keys', 'create', '--data', dataDir, '--json'];
+  if (isLive) args.push('--live');
+  const r = await runTender(args, { env });
+  assert.equal(r.code, 0, `tender keys create failed (${r.code}): ${r.stderr}`);
+  return parseSingleJson(r.stdout, 'tender keys create --json');
+}
+
+// A port that was free a moment ago on 127.0.0.1.
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export { sleep };
+
+async function waitHealthy(url, child, logPath, timeoutMs = HEALTH_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    if (child.exitInfo) {
+      const log = await fsp.readFile(logPath, 'utf8').catch(() => '');
+      throw new Error(`tender serve exited early (${JSON.stringify(child.exitInfo)}); log:\n${log}`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+      const text = await res.text();
+      if (res.status === 200) return JSON.parse(text);
+      lastError = new Error(`healthz answered ${res.status}: ${text}`);
+    } catch (e) {
+      lastError = e;
+    }
+    await sleep(50);
+  }
+  const log = await fsp.readFile(logPath, 'utf8').catch(() => '');
+  throw new Error(`tender serve not healthy within ${timeoutMs} ms: ${lastError}\nlog:\n${log}`);
+}
+
+// Spawns `tender serve` on DATA_DIR at 127.0.0.1:PORT. Output goes to LOG_PATH (appended).
+export function spawnServe(dataDir, port, { env = {}, publicUrl, logPath } = {}) {
+  const args = ['serve', '--data', dataDir, '--listen', `127.0.0.1:${port}`];
+  if (publicUrl !== undefined) args.push('--public-url', publicUrl);
+  const fd = fs.openSync(logPath, 'a', 0o600);
+  let child;
+  try {
+    child = track(spawn(TENDER_BIN, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', fd, fd],
+    }));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return child;
+}
+
+async function awaitExit(child, timeoutMs, what) {
+  if (child.exitInfo) return child.exitInfo;
+  let timer;
+  const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve(null), timeoutMs); });
+  const info = await Promise.race([child.exitPromise, timeout]);
+  clearTimeout(timer);
+  if (info === null) {
+    child.kill('SIGKILL');
+    await child.exitPromise;
+    throw new Error(`${what}: tender serve did not exit within ${timeoutMs} ms (killed)`);
+  }
+  return info;
+}
+
+// startTender({dataDir?, env?, publicUrl?, company?, second?, withSecond?})
+// Without dataDir: a fresh directory, `init --json`, plus a second company. With a dataDir that
+// is already initialized, pass `company` (and `second`) as returned earlier.
+export async function startTender(opts = {}) {
+  const env = opts.env || {};
+  let dataDir = opts.dataDir;
+  let company = opts.company;
+  let second = opts.second;
+  if (!dataDir) {
+    dataDir = await freshDataDir();
+    company = await initDataDir(dataDir, { env });
+    if (opts.withSecond !== false) second = await createCompany(dataDir, 'Second Company', { env });
+  }
+  const logPath = opts.logPath || path.join(dataDir, 'serve.test.log');
+  const port = opts.port || await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const publicUrl = opts.publicUrl;
+
+  const handle = {
+    url,
+    port,
+    dataDir,
+    company,
+    second,
+    logPath,
+    publicUrl: publicUrl === undefined ? url : publicUrl.replace(/\/+$/, ''),
+    proc: null,
+    async start() {
+      handle.proc = spawnServe(dataDir, port, { env, publicUrl, logPath });
+      await waitHealthy(url, handle.proc, logPath);
+      return handle;
+    },
+    // SIGTERM, wait, and require a clean exit (code 0).
+    async stop(signal = 'SIGTERM') {
+      const child = handle.proc;
+      if (!child) return;
+      if (!child.exitInfo) child.kill(signal);
+      const info = await awaitExit(child, STOP_TIMEOUT_MS, `stop(${signal})`);
+      assert.deepEqual({ code: info.code, signal: info.signal }, { code: 0, signal: null },
+        `tender serve should exit 0 on ${signal}; log:\n${handle.log()}`);
+      return info;
+    },
+    async kill9() {
+      const child = handle.proc;
+      if (!child || child.exitInfo) return child?.exitInfo;
+      child.kill('SIGKILL');
+      return awaitExit(child, STOP_TIMEOUT_MS, 'kill9');
+    },
+    // Starts serve again on the same data dir, port and public URL (after stop() or kill9()).
+    async restart() {
+      if (handle.proc && !handle.proc.exitInfo) await handle.stop();
+      let lastError;
+      for (let i = 0; i < 3; i++) {
+        try {
+          return await handle.start();
+        } catch (e) {
+          lastError = e; // the port may be briefly unavailable right after a kill
+          await sleep(300);
+        }
+      }
+      throw lastError;
+    },
+    // Kills without asserting anything: for cleanup hooks.
+    async cleanup() {
+      const child = handle.proc;
+      if (child && !child.exitInfo) {
+        child.kill('SIGTERM');
+        try { await awaitExit(child, STOP_TIMEOUT_MS, 'cleanup'); } catch { /* killed */ }
+      }
+    },
+    log() {
+      try { return fs.readFileSync(logPath, 'utf8'); } catch { return ''; }
+    },
+  };
+  await handle.start();
+  return handle;
+}
+
+// api(server, method, path, {key, body, rawBody, headers})
+//   key: undefined -> the server's first company key; null -> no Authorization; string -> Bearer KEY
+//   body: serialized as JSON; rawBody: sent as is (string/Buffer); headers: added/overriding.
+// Returns {status, headers, json, text}. `json` is undefined when the body is not JSON.
+export async function api(server, method, urlPath, opts = {}) {
+  const headers = {};
+  const key = opts.key === undefined ? server.company?.api_key : opts.key;
+  if (key !== null && key !== undefined) headers.authorization = `Bearer ${key}`;
+  let body;
+  if (opts.rawBody !== undefined) {
+    body = opts.rawBody;
+    headers['content-type'] = 'application/json';
+  } else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['content-type'] = 'application/json';
+  }
+  Object.assign(headers, opts.headers || {});
+  for (const [k, v] of Object.entries(headers)) if (v === null) delete headers[k];
+  const target = /^https?:\/\//.test(urlPath) ? urlPath : `${server.url}${urlPath}`;
+  const res = await fetch(target, {
+    method,
+    headers,
+    body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(opts.timeoutMs || REQUEST_TIMEOUT_MS),
+  });
+  const text = await res.text();
+  let json;
+  if (text.length > 0) {
+    try { json = JSON.parse(text); } catch { json = undefined; }
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+// Asserts the status and that the body is JSON with an application/json Content-Type.
+export function expectJson(res, status, what = '') {
+  const label = `${what ? what + ': ' : ''}status ${res.status}, body ${res.text.slice(0, 2000)}`;
+  assert.equal(res.status, status, label);
+  const ct = res.headers.get('content-type') || '';
+  assert.match(ct, /^application\/json\b/, `Content-Type should be application/json (${label})`);
+  assert.notEqual(res.json, undefined, `body should be JSON (${label})`);
+  return res.json;
+}
+
+// The {message, code} leaf of a Collect error body at a nested path, e.g.
+// errorAt(body, 'purchase', 'products', '0', 'price'). Fails if absent.
+export function errorAt(body, ...pathParts) {
+  let node = body;
+  for (const p of pathParts) {
+    assert.ok(node && typeof node === 'object' && Object.hasOwn(node, p),
+      `error body should name ${pathParts.join('.')}: ${JSON.stringify(body)}`);
+    node = node[p];
+  }
+  assert.equal(typeof node?.message, 'string', `error leaf ${pathParts.join('.')} lacks message: ${JSON.stringify(body)}`);
+  assert.equal(typeof node?.code, 'string', `error leaf ${pathParts.join('.')} lacks code: ${JSON.stringify(body)}`);
+  assert.ok(node.message.length > 0);
+  return node;
+}
+
+// Asserts a 400 whose body names the nested field (and, if given, with that code).
+export function expectFieldError(res, pathParts, code, what = '') {
+  const body = expectJson(res, 400, what || pathParts.join('.'));
+  const leaf = errorAt(body, ...pathParts);
+  if (code !== undefined) assert.equal(leaf.code, code, `${pathParts.join('.')} code: ${JSON.stringify(body)}`);
+  return leaf;
+}
+
+// A valid minimal purchase body for the given server's (or explicit) company.
+export function purchaseBody(serverOrBrandId, extra = {}) {
+  const brandId = typeof serverOrBrandId === 'string' ? serverOrBrandId : serverOrBrandId.company.brand_id;
+  const { purchase, client, ...rest } = extra;
+  return {
+    brand_id: brandId,
+    client: { email: 'buyer@example.com', ...(client || {}) },
+    purchase: { products: [{ name: 'Widget', price: 1000 }], ...(purchase || {}) },
+    ...rest,
+  };
+}
+
+export async function createPurchase(server, extra = {}, opts = {}) {
+  const res = await api(server, 'POST', '/api/v1/purchases/', { body: purchaseBody(opts.brandId || server, extra), key: opts.key });
+  return expectJson(res, 201, 'create purchase');
+}
+
+// Every purchase visible to KEY, following `next` links: [{...}, ...] in page order.
+export async function listAllPurchases(server, { key, query = '', limit = 100 } = {}) {
+  const sep = query ? '&' : '';
+  let next = `/api/v1/purchases/?${query}${sep}limit=${limit}`;
+  const all = [];
+  for (let guard = 0; next && guard < 10_000; guard++) {
+    const page = expectJson(await api(server, 'GET', next, { key }), 200, 'list purchases');
+    all.push(...page.results);
+    next = page.next;
+  }
+  return all;
+}
+
+export async function purchaseCount(server, key) {
+  return (await listAllPurchases(server, { key })).length;
+}
+
+export function randomId() {
+  return randomUUID();
+}
+
+export function sha256(buf) {
+  return createHash('sha256').update(buf).digest('hex');
+}
+
+// {name: {mode, size, mtimeMs, sha256}} for every entry of DIR (non-recursive).
+export async function snapshotDir(dir) {
+  const out = {};
+  for (const name of (await fsp.readdir(dir)).sort()) {
+    const p = path.join(dir, name);
+    const st = await fsp.stat(p);
+    out[name] = {
+      mode: st.mode & 0o777,
+      isFile: st.isFile(),
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      sha256: st.isFile() ? sha256(await fsp.readFile(p)) : null,
+    };
+  }
+  return out;
+}
+
+export const nowSeconds = () => Math.floor(Date.now() / 1000);
