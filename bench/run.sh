@@ -45,7 +45,14 @@ cleanup() {
     wait "$pid" 2>/dev/null
   done
   if [ -n "$work" ]; then
-    [ -f "$work/tender.log" ] && cp -f "$work/tender.log" "$artifacts/bench-tender.log"
+    # Tender logs one line per request; keep its start, every warning/error and its end.
+    [ -f "$work/tender.log" ] && {
+      head -n 5 "$work/tender.log"
+      echo "... ($(wc -l <"$work/tender.log") lines in all; warnings and errors follow) ..."
+      grep -E '\[(warning|error|critical)\]' "$work/tender.log" | head -n 200
+      echo "... (last lines) ..."
+      tail -n 5 "$work/tender.log"
+    } >"$artifacts/bench-tender.log"
     [ -f "$work/nginx/error.log" ] && cp -f "$work/nginx/error.log" "$artifacts/bench-nginx-error.log"
     if [ "${BENCH_KEEP:-}" = 1 ]; then echo "bench: kept $work"; else rm -rf "$work"; fi
   fi
@@ -99,13 +106,30 @@ work="$(mktemp -d "$parent/bench.XXXXXX")"
 chmod 755 "$work"  # nginx workers must read the static file
 
 # --- fsync rate -----------------------------------------------------------------------------
-echo "==> measuring the fsync rate of $(df --output=source,fstype "$work" | tail -1 | tr -s ' ') ($fsync_count x 4 KiB O_DSYNC writes)"
-dd_out="$(LC_ALL=C dd if=/dev/zero of="$work/fsync.test" bs=4k count="$fsync_count" oflag=dsync 2>&1)"
-rm -f "$work/fsync.test"
-dd_secs="$(echo "$dd_out" | sed -n 's/.* copied, \([0-9.e+-]*\) s,.*/\1/p')"
-[ -n "$dd_secs" ] || die "could not parse dd output: $dd_out"
-fsync_rate="$(awk -v n="$fsync_count" -v s="$dd_secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')"
-echo "    $fsync_count synchronous writes in ${dd_secs}s: $fsync_rate fsync/s"
+# Measured before and after the load runs (a shared disk varies a lot); the summary uses the mean.
+measure_fsync() {  # prints synchronous 4 KiB writes per second on the data dir's filesystem
+  local out secs
+  out="$(LC_ALL=C dd if=/dev/zero of="$work/fsync.test" bs=4k count="$fsync_count" oflag=dsync 2>&1)"
+  rm -f "$work/fsync.test"
+  secs="$(echo "$out" | sed -n 's/.* copied, \([0-9.e+-]*\) s,.*/\1/p')"
+  [ -n "$secs" ] || die "could not parse dd output: $out"
+  awk -v n="$fsync_count" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'
+}
+fs_source="$(findmnt -no SOURCE -T "$work" 2>/dev/null || true)"
+echo "==> measuring the fsync rate of ${fs_source:-?} $(findmnt -no FSTYPE -T "$work" 2>/dev/null || true) ($fsync_count x 4 KiB O_DSYNC writes)"
+fsync_before="$(measure_fsync)"
+echo "    $fsync_before fsync/s"
+
+# The disk's completed flush requests (field 16 of /sys/block/DEV/stat, Linux >= 5.5), to count
+# the flushes during Tender's run. Other processes' flushes count too, so it is an upper bound.
+disk_stat=""
+dev="${fs_source##*/}"
+if [ -n "$dev" ] && [ -e "/sys/class/block/$dev/stat" ]; then
+  [ -e "/sys/class/block/$dev/partition" ] && dev="$(basename "$(readlink -f "/sys/class/block/$dev/..")")"
+  [ "$(wc -w <"/sys/class/block/$dev/stat")" -ge 16 ] && disk_stat="/sys/class/block/$dev/stat"
+fi
+disk_flushes() { [ -n "$disk_stat" ] && awk '{ print $16 " " $17 }' "$disk_stat" || echo "0 0"; }  # count, ms
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }  # utime + stime
 
 # --- Tender -------------------------------------------------------------------------------
 echo "==> starting Tender"
@@ -169,10 +193,17 @@ run_wrk() {  # NAME URL SCRIPT: warm-up run, then the measured run into $work/NA
     wrk -t"$threads" -c"$connections" -d"$warmup" --timeout "$wrk_timeout" -s "$3" "$2" >/dev/null
   fi
   echo "==> wrk $1: ${duration}, $threads threads, $connections connections"
-  wrk -t"$threads" -c"$connections" -d"$duration" --timeout "$wrk_timeout" --latency -s "$3" "$2" | tee "$work/$1.wrk"
+  # Tender's CPU time and the disk's flushes are sampled around the measured run.
+  [ "$1" = tender ] && { flushes0="$(disk_flushes)" ticks0="$(cpu_ticks "$tender_pid")" t0="$(date +%s.%N)"; }
+  wrk -t"$threads" -c"$connections" -d"$duration" --timeout "$wrk_timeout" --latency -s "$3" "$2" >"$work/$1.wrk"
+  [ "$1" = tender ] && { flushes1="$(disk_flushes)" ticks1="$(cpu_ticks "$tender_pid")" t1="$(date +%s.%N)"; }
+  cat "$work/$1.wrk"
 }
 run_wrk tender "http://127.0.0.1:$tender_port" "$bench_dir/purchase.lua"
 run_wrk nginx "http://127.0.0.1:$nginx_port" "$bench_dir/static.lua"
+echo "==> measuring the fsync rate again"
+fsync_after="$(measure_fsync)"
+echo "    $fsync_after fsync/s"
 
 # --- summary ------------------------------------------------------------------------------
 t_rps="$(bench_value "$work/tender.wrk" rps)"
@@ -183,6 +214,16 @@ t_first="$(bench_value "$work/tender.wrk" first_non2xx)"
 n_non2xx="$(bench_value "$work/nginx.wrk" non2xx)"
 t_sock=0
 for k in err_connect err_read err_write err_timeout; do t_sock=$((t_sock + $(bench_value "$work/tender.wrk" "$k"))); done
+fsync_rate="$(( (fsync_before + fsync_after) / 2 ))"
+tender_requests="$(bench_value "$work/tender.wrk" requests)"
+run_secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')"
+tender_cores="$(awk -v d="$((ticks1 - ticks0))" -v hz="$(getconf CLK_TCK)" -v s="$run_secs" 'BEGIN { printf "%.2f", d / hz / s }')"
+if [ -n "$disk_stat" ]; then
+  flushes=$((${flushes1% *} - ${flushes0% *})) flush_ms=$((${flushes1#* } - ${flushes0#* }))
+  flush_line="$flushes in ${run_secs}s ($(awk -v f="$flushes" -v s="$run_secs" 'BEGIN { printf "%.0f", f / s }')/s; $(awk -v f="$flushes" -v r="$tender_requests" 'BEGIN { printf (f > 0 ? "%.1f" : "n/a"), (f > 0 ? r / f : 0) }') requests per flush; $(awk -v f="$flushes" -v ms="$flush_ms" 'BEGIN { printf (f > 0 ? "%.1f" : "n/a"), (f > 0 ? ms / f : 0) }') ms per flush)"
+else
+  flush_line="n/a (no block-device flush counter for ${fs_source:-this filesystem})"
+fi
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
 log_errors="$(grep -cE '\[(warning|error|critical)\]' "$work/tender.log" || true)"
 purchases="$(sqlite3 "file:$work/data/tender.db?mode=ro" "select count(*) from records where kind = 'purchase'" 2>/dev/null || echo '?')"
@@ -195,10 +236,12 @@ purchases="$(sqlite3 "file:$work/data/tender.db?mode=ro" "select count(*) from r
     "Tender req/s:" "$t_rps" \
     "nginx req/s:" "$n_rps" \
     "Tender / nginx:" "$(awk -v a="$t_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')" \
-    "fsync/s (4 KiB O_DSYNC dd):" "$fsync_rate" \
+    "fsync/s (4 KiB O_DSYNC dd):" "$fsync_rate (before $fsync_before, after $fsync_after)" \
     "Tender req/s / fsync/s:" "$(awk -v a="$t_rps" -v b="$fsync_rate" 'BEGIN { printf (b > 0 ? "%.2f" : "n/a"), (b > 0 ? a / b : 0) }')" \
     "Tender latency p50/p99:" "$(ms "$(bench_value "$work/tender.wrk" p50_us)") / $(ms "$(bench_value "$work/tender.wrk" p99_us)") (max $(ms "$(bench_value "$work/tender.wrk" max_us)"))" \
     "nginx latency p50/p99:" "$(ms "$(bench_value "$work/nginx.wrk" p50_us)") / $(ms "$(bench_value "$work/nginx.wrk" p99_us)") (max $(ms "$(bench_value "$work/nginx.wrk" max_us)"))" \
+    "Tender CPU use:" "$tender_cores cores" \
+    "disk flushes (Tender run):" "$flush_line" \
     "Tender non-2xx:" "$t_non2xx$([ "$t_non2xx" != 0 ] && echo " (first: HTTP $t_first)")" \
     "Tender socket errors:" "$t_sock" \
     "nginx non-2xx:" "$n_non2xx" \

@@ -25,6 +25,7 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir} 
       clock_, connectors::sandbox::SandboxOptions{options.sandbox_delay_ms});
   payments_ = std::make_unique<engine::PaymentCommands>(*store_, *accounts_, clock_, *sandbox_, *vault_,
                                                         engine::PaymentOptions{options.acquirer_wait_ms, 16});
+  payments_->recover_interrupted();
   purchases_ = std::make_unique<engine::PurchaseCommands>(*store_, *accounts_, clock_);
   clients_ = std::make_unique<engine::ClientCommands>(*store_, clock_);
   collect_ = std::make_unique<api::collect::CollectContext>(

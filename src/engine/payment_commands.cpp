@@ -297,13 +297,45 @@ PayResult PaymentCommands::record_failure(const std::string& purchase_id, const 
 }
 
 std::size_t PaymentCommands::recover_interrupted() {
+  // Acquirer calls run inside this process, so at start-up every recorded intent belongs to a
+  // process that died before the answer was written. The sandbox cannot be asked afterwards, so
+  // the attempt is failed and the payer may pay again.
+  std::size_t recovered = 0;
   store::ListQuery q;
   q.kind = kPurchaseKind;
-  std::size_t recovered = 0;
-  // Interrupted intents are rare; a scan of the purchases whose status allows one is enough.
-  for (const char* status : {"created", "sent", "viewed", "overdue", "error", "pending_execute"}) {
-    (void)status;
+  q.all_companies = true;
+  q.statuses = {"created", "sent", "viewed", "overdue", "error", "pending_execute"};
+  q.limit = 1000;
+  while (true) {
+    auto page = store_.read()->list(q);
+    for (const auto& r : page) {
+      auto p = purchase_from_storage(bj::parse(r.body).as_object());
+      if (p.pending_operation != "execute") continue;
+      store_.write([&](store::WriteTxn& tx) {
+        PurchaseWriter w(tx, system_caller(p), p.id);
+        auto& cur = w.purchase();
+        if (cur.pending_operation != "execute") return;
+        auto now = clock_.now_seconds();
+        cur.pending_operation.clear();
+        cur.pending_operation_id.clear();
+        cur.pending_since = 0;
+        Attempt a;
+        a.type = cur.skip_capture ? "authorize" : "execute";
+        a.successful = false;
+        a.processing_time = now;
+        a.flow = cur.transaction_data.flow;
+        a.error = AttemptError{"timeout_acquirer_status_check", "Timeout checking payment status with acquirer"};
+        cur.transaction_data.attempts.push_back(a);
+        w.apply(Operation::execute_fail, now);
+        w.save();
+        ++recovered;
+      });
+    }
+    if (page.size() < q.limit) break;
+    q.after_created_on = page.back().created_on;
+    q.after_id = page.back().id;
   }
+  if (recovered) spdlog::warn("recovered {} payment attempt(s) interrupted by a restart", recovered);
   return recovered;
 }
 

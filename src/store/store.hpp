@@ -28,6 +28,7 @@ struct Record {
 struct ListQuery {
   std::string kind;
   std::string company_id;
+  bool all_companies = false;  // background jobs (sweepers, recovery) only; never for API reads
   std::vector<std::string> statuses;          // empty: any status
   std::optional<std::int64_t> created_from;   // inclusive, unix seconds
   std::optional<std::int64_t> created_to;     // inclusive, unix seconds

@@ -402,11 +402,19 @@ describe('GET /api/v1/purchases/ list', () => {
     const s2 = await serve();
     const first = await Promise.all(Array.from({ length: 6 }, () => createPurchase(s2)));
     const p1 = expectJson(await api(s2, 'GET', '/api/v1/purchases/?limit=3'), 200);
-    await createPurchase(s2); // newer than everything: must not show up on later pages
+    // Created in a later second, so newer than everything: must not show up on later pages.
+    const lastSecond = Math.max(...first.map((p) => p.created_on));
+    while (nowSeconds() <= lastSecond) await sleep(100);
+    const newer = await createPurchase(s2);
+    assert.ok(newer.created_on > lastSecond);
     const p2 = expectJson(await api(s2, 'GET', p1.next), 200);
     const ids = [...p1.results, ...p2.results].map((p) => p.id);
     assert.deepEqual(ids, first.sort(order).map((p) => p.id));
     assert.equal(p2.next, null);
+    // Deleting nothing, adding in the same second as the cursor: every original is still seen once.
+    const again = await listAllPurchases(s2, { limit: 2 });
+    assert.equal(again.length, 7);
+    assert.equal(new Set(again.map((p) => p.id)).size, 7);
     await s2.stop();
   });
 

@@ -66,6 +66,11 @@ CREATE TABLE idempotency (
 );
 )sql";
 
+// Background jobs (recovery, due sweeps, hold expiry) scan one kind by status across companies.
+constexpr std::string_view kMigration2 = R"sql(
+CREATE INDEX records_kind_status ON records (kind, status, created_on);
+)sql";
+
 std::int64_t unix_seconds_now() {
   using namespace std::chrono;
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
@@ -109,7 +114,7 @@ void apply_one(Connection& writer, std::int64_t version, std::string_view script
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {kMigration1};
+  static const std::vector<std::string_view> all = {kMigration1, kMigration2};
   return all;
 }
 

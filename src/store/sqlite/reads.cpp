@@ -82,7 +82,7 @@ std::vector<Record> list(Connection& c, const ListQuery& query) {
 
   // The SQL varies only in its shape (which filters, how many statuses), never in values, so the
   // statement cache stays bounded: at most (kMaxListStatuses + 1) * 2 * 2 * 3 variants.
-  std::string sql = std::string(kRecordColumns) + "WHERE kind = ? AND company_id = ?";
+  std::string sql = std::string(kRecordColumns) + (query.all_companies ? "WHERE kind = ?" : "WHERE kind = ? AND company_id = ?");
   if (!statuses.empty()) {
     sql += " AND status IN (?";
     for (std::size_t i = 1; i < statuses.size(); ++i) sql += ", ?";
@@ -99,7 +99,7 @@ std::vector<Record> list(Connection& c, const ListQuery& query) {
   Query q = c.query(sql);
   int n = 0;
   q.bind(++n, query.kind);
-  q.bind(++n, query.company_id);
+  if (!query.all_companies) q.bind(++n, query.company_id);
   for (const auto& status : statuses) q.bind(++n, status);
   if (query.created_from) q.bind(++n, *query.created_from);
   if (query.created_to) q.bind(++n, *query.created_to);

@@ -20,10 +20,18 @@ export const CLI_TIMEOUT_MS = 60_000;
 export const STOP_TIMEOUT_MS = 20_000;
 
 const live = new Set(); // child processes not yet exited
+const scratch = new Set(); // temp directories made by freshDataDir
 
-process.on('exit', () => {
+// On exit: no server outlives the test process; temp dirs are removed when every test passed
+// (kept on failure, or always with TENDER_TEST_KEEP=1, for inspection).
+process.on('exit', (code) => {
   for (const child of live) {
     try { child.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+  if (code === 0 && !process.exitCode && !process.env.TENDER_TEST_KEEP) {
+    for (const dir of scratch) {
+      try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort */ }
+    }
   }
 });
 
@@ -36,6 +44,7 @@ export function tmpRoot() {
 export async function freshDataDir(label = 'http') {
   await fsp.mkdir(tmpRoot(), { recursive: true });
   const parent = await fsp.mkdtemp(path.join(tmpRoot(), `tender-${label}-`));
+  scratch.add(parent);
   return path.join(parent, 'data');
 }
 
