@@ -128,7 +128,7 @@ if [ -n "$dev" ] && [ -e "/sys/class/block/$dev/stat" ]; then
   [ -e "/sys/class/block/$dev/partition" ] && dev="$(basename "$(readlink -f "/sys/class/block/$dev/..")")"
   [ "$(wc -w <"/sys/class/block/$dev/stat")" -ge 16 ] && disk_stat="/sys/class/block/$dev/stat"
 fi
-disk_flushes() { [ -n "$disk_stat" ] && awk '{ print $16 " " $17 }' "$disk_stat" || echo "0 0"; }  # count, ms
+disk_flushes() { [ -n "$disk_stat" ] && awk '{ print $16 }' "$disk_stat" || echo 0; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }  # utime + stime
 
 # --- Tender -------------------------------------------------------------------------------
@@ -219,8 +219,8 @@ tender_requests="$(bench_value "$work/tender.wrk" requests)"
 run_secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')"
 tender_cores="$(awk -v d="$((ticks1 - ticks0))" -v hz="$(getconf CLK_TCK)" -v s="$run_secs" 'BEGIN { printf "%.2f", d / hz / s }')"
 if [ -n "$disk_stat" ]; then
-  flushes=$((${flushes1% *} - ${flushes0% *})) flush_ms=$((${flushes1#* } - ${flushes0#* }))
-  flush_line="$flushes in ${run_secs}s ($(awk -v f="$flushes" -v s="$run_secs" 'BEGIN { printf "%.0f", f / s }')/s; $(awk -v f="$flushes" -v r="$tender_requests" 'BEGIN { printf (f > 0 ? "%.1f" : "n/a"), (f > 0 ? r / f : 0) }') requests per flush; $(awk -v f="$flushes" -v ms="$flush_ms" 'BEGIN { printf (f > 0 ? "%.1f" : "n/a"), (f > 0 ? ms / f : 0) }') ms per flush)"
+  flushes=$((flushes1 - flushes0))
+  flush_line="$flushes in ${run_secs}s ($(awk -v f="$flushes" -v s="$run_secs" 'BEGIN { printf "%.0f", f / s }')/s; $(awk -v f="$flushes" -v r="$tender_requests" 'BEGIN { printf (f > 0 ? "%.1f" : "n/a"), (f > 0 ? r / f : 0) }') requests per flush)"
 else
   flush_line="n/a (no block-device flush counter for ${fs_source:-this filesystem})"
 fi

@@ -84,6 +84,7 @@ cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type"
 
 step="building (ninja -j$jobs)"
 log "$step"
+command -v ccache >/dev/null 2>&1 && ccache --zero-stats >/dev/null 2>&1 || true
 ninja -C "$build_dir" -j"$jobs"
 if command -v ccache >/dev/null 2>&1; then ccache --show-stats 2>/dev/null | grep -Ei 'hits|misses' | head -4 || true; fi
 

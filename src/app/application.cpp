@@ -24,7 +24,11 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir} 
   sandbox_ = std::make_unique<connectors::sandbox::SandboxAcquirer>(
       clock_, connectors::sandbox::SandboxOptions{options.sandbox_delay_ms});
   payments_ = std::make_unique<engine::PaymentCommands>(*store_, *accounts_, clock_, *sandbox_, *vault_,
-                                                        engine::PaymentOptions{options.acquirer_wait_ms, 16});
+                                                        engine::PaymentOptions{options.acquirer_wait_ms, 16,
+                                                                               options.hold_expiry_seconds});
+  lifecycle_ = std::make_unique<engine::LifecycleCommands>(
+      *store_, *accounts_, clock_, *sandbox_, *vault_,
+      engine::LifecycleOptions{options.acquirer_wait_ms, options.hold_expiry_seconds});
   payments_->recover_interrupted();
   purchases_ = std::make_unique<engine::PurchaseCommands>(*store_, *accounts_, clock_);
   clients_ = std::make_unique<engine::ClientCommands>(*store_, clock_);
@@ -37,11 +41,18 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir} 
   checkout_ = std::make_unique<api::checkout::CheckoutContext>(api::checkout::CheckoutContext{
       *payments_, api::collect::Links{options.public_url}, options.public_url.rfind("https://", 0) == 0});
   api::collect::add_collect_routes(router_, *collect_);
+  lifecycle_routes_ = std::make_unique<api::collect::LifecycleContext>(
+      api::collect::LifecycleContext{*accounts_, *lifecycle_, *store_, api::collect::Links{options.public_url}});
+  api::collect::add_lifecycle_routes(router_, *lifecycle_routes_);
   api::checkout::add_checkout_routes(router_, *checkout_);
   router_.set_not_found([](http::Request&) { return api::collect::request_error(404, "not_found", "No such endpoint."); });
   router_.set_method_not_allowed([](http::Request& req) {
     return api::collect::request_error(405, "method_not_allowed", "Method " + req.method + " is not allowed here.");
   });
+}
+
+void Application::start_background_jobs() {
+  sweeper_ = std::make_unique<Sweeper>(*lifecycle_, std::chrono::milliseconds(500));
 }
 
 http::Response Application::handle(http::Request& request) {

@@ -6,6 +6,9 @@
 
 #include "api/checkout/checkout_routes.hpp"
 #include "api/collect/collect_routes.hpp"
+#include "api/collect/lifecycle_routes.hpp"
+#include "engine/lifecycle_commands.hpp"
+#include "app/sweeper.hpp"
 #include "connectors/sandbox/sandbox_acquirer.hpp"
 #include "engine/payment_commands.hpp"
 #include "vault/card_vault.hpp"
@@ -24,12 +27,15 @@ struct AppOptions {
   std::string public_url;  // base of the URLs handed out; defaults to http://<listen>
   std::uint32_t sandbox_delay_ms = 0;      // every sandbox answer takes this long
   std::uint32_t acquirer_wait_ms = 2000;   // slower answers leave pending_* statuses
+  std::int64_t hold_expiry_seconds = 7 * 24 * 3600;  // uncaptured holds are released after this
+  bool background_jobs = true;             // the sweeper (dues, hold expiry)
 };
 
 class Application {
  public:
   explicit Application(const AppOptions& options);
   http::Response handle(http::Request& request);
+  void start_background_jobs();
 
   store::Store& store() { return *store_; }
   engine::Accounts& accounts() { return *accounts_; }
@@ -45,9 +51,12 @@ class Application {
   std::unique_ptr<vault::CardVault> vault_;
   std::unique_ptr<connectors::sandbox::SandboxAcquirer> sandbox_;
   std::unique_ptr<engine::PaymentCommands> payments_;
+  std::unique_ptr<engine::LifecycleCommands> lifecycle_;
+  std::unique_ptr<api::collect::LifecycleContext> lifecycle_routes_;
   std::unique_ptr<api::collect::CollectContext> collect_;
   std::unique_ptr<api::checkout::CheckoutContext> checkout_;
   http::Router router_;
+  std::unique_ptr<Sweeper> sweeper_;  // last: stops before what it uses is destroyed
 };
 
 // Opens the store of an initialized data directory (migrations run here).

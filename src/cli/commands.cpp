@@ -13,6 +13,7 @@
 #include "app/data_dir.hpp"
 #include "engine/accounts.hpp"
 #include "engine/clock.hpp"
+#include "engine/ledger.hpp"
 #include "http/server.hpp"
 
 namespace tender::cli {
@@ -78,6 +79,22 @@ int create_company(const std::string& dir, const std::string& name, bool json) {
   return 0;
 }
 
+int ledger_check(const std::string& dir, bool json) {
+  app::DataDirLayout layout{dir};
+  app::read_installation(layout);
+  auto store = app::open_store(layout);
+  auto view = store->read();
+  auto check = engine::check_ledger(*view);
+  bj::array problems;
+  for (const auto& p : check.problems) problems.push_back(bj::string(p));
+  std::string text = "ledger check: " + std::to_string(check.purchases) + " purchases, " + std::to_string(check.postings) +
+                     " postings, " + (check.ok() ? "all balanced" : std::to_string(check.problems.size()) + " problem(s)") + "\n";
+  for (const auto& p : check.problems) text += "  " + p + "\n";
+  print_json_or_text(json, bj::object{{"ok", check.ok()}, {"purchases", check.purchases}, {"postings", check.postings},
+                                      {"problems", std::move(problems)}}, text);
+  return check.ok() ? 0 : 2;
+}
+
 int serve(const std::string& dir, const std::string& listen, std::string public_url, std::uint32_t sandbox_delay_ms,
           std::uint32_t acquirer_wait_ms) {
   auto colon = listen.rfind(':');
@@ -89,6 +106,7 @@ int serve(const std::string& dir, const std::string& listen, std::string public_
   if (app_options.public_url.empty()) app_options.public_url = "http://" + listen;
   while (!app_options.public_url.empty() && app_options.public_url.back() == '/') app_options.public_url.pop_back();
   app::Application application(app_options);
+  application.start_background_jobs();
   http::Server server(options, [&application](http::Request& r) { return application.handle(r); });
   server.start();
   g_server = &server;
@@ -141,6 +159,12 @@ int run(int argc, char** argv) {
   companies_create->add_option("--name", company_name, "Company name");
   companies_create->add_flag("--json", json, "Print one JSON object");
 
+  auto* ledger_cmd = app.add_subcommand("ledger", "Inspect the ledger");
+  ledger_cmd->require_subcommand(1);
+  auto* ledger_check_cmd = ledger_cmd->add_subcommand("check", "Check every ledger invariant; exit 2 when one fails");
+  ledger_check_cmd->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
+  ledger_check_cmd->add_flag("--json", json, "Print one JSON object");
+
   auto* serve_cmd = app.add_subcommand("serve", "Serve the APIs until SIGTERM/SIGINT");
   serve_cmd->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
   serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (env TENDER_LISTEN)");
@@ -155,6 +179,7 @@ int run(int argc, char** argv) {
     if (*init_cmd) return init(data_dir, json);
     if (*keys_create) return create_key(data_dir, live, json);
     if (*companies_create) return create_company(data_dir, company_name, json);
+    if (*ledger_check_cmd) return ledger_check(data_dir, json);
     if (*serve_cmd) return serve(data_dir, listen, public_url, sandbox_delay_ms, acquirer_wait_ms);
   } catch (const std::exception& e) {
     std::cerr << "tender: " << e.what() << std::endl;

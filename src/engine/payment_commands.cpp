@@ -8,7 +8,10 @@
 #include "cards/card_number.hpp"
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
+#include "engine/ledger.hpp"
 #include "engine/purchase_commands.hpp"
+#include "engine/recurring_tokens.hpp"
+#include "engine/timers.hpp"
 #include "engine/state_machine.hpp"
 
 namespace tender::engine {
@@ -193,8 +196,8 @@ void PaymentCommands::record_outcome(const std::string& purchase_id, const std::
   auto brand = accounts_.brand(p0->company_id, p0->brand_id);
   FeeSchedule fees = brand ? brand->fees : FeeSchedule{};
   std::optional<vault::SealedCard> sealed;
-  bool save_card = outcome.approved && (payment.remember_card || p0->force_recurring || p0->is_preauthorization());
-  if (save_card) sealed = vault_.seal(payment.card);  // sealing is CPU work: outside the transaction
+  bool keep_card = outcome.approved && (payment.remember_card || p0->force_recurring || p0->is_preauthorization());
+  if (keep_card) sealed = vault_.seal(payment.card);  // sealing is CPU work: outside the transaction
 
   store_.write([&](store::WriteTxn& tx) {
     PurchaseWriter w(tx, system_caller(*p0), purchase_id);
@@ -253,15 +256,18 @@ void PaymentCommands::record_outcome(const std::string& purchase_id, const std::
       p.payment = m;
     }
     if (!p.skip_capture) p.captured_minor = p.total_minor;
+    if (p.is_preauthorization()) {
+      // Card verified, no money moved: nothing for the ledger.
+    } else if (p.skip_capture) {
+      tx.post(hold_postings(p, p.total_minor, now));
+      arm_timer(tx, p, "hold_expiry", now + options_.hold_expiry_seconds);
+    } else {
+      tx.post(payment_postings(p, p.total_minor, p.payment->fee_amount_minor, now));
+    }
+    disarm_timer(tx, p.id, "due");
     if (sealed) {
       p.is_recurring_token = true;
-      bj::object card{{"sealed", sealed->sealed_b64},        {"masked_pan", sealed->masked_pan},
-                      {"scheme", sealed->scheme},             {"expiry_month", sealed->expiry_month},
-                      {"expiry_year", sealed->expiry_year},   {"cardholder_name", sealed->cardholder_name},
-                      {"fingerprint", sealed->fingerprint},   {"bin6", sealed->bin6},
-                      {"last4", sealed->last4}};
-      store::Record token{kCardTokenKind, p.id, p.company_id, "", "active", now, 0, bj::serialize(card)};
-      tx.put(token, 0);
+      save_card(tx, p, *sealed, now);
     }
     w.save();
   });

@@ -18,11 +18,10 @@
 
 namespace tender::engine {
 
-inline constexpr const char* kCardTokenKind = "card_token";
-
 struct PaymentOptions {
   std::uint32_t acquirer_wait_ms = 2000;  // longer answers produce pending_* statuses
   std::size_t acquirer_threads = 16;      // concurrent acquirer calls
+  std::int64_t hold_expiry_seconds = 7 * 24 * 3600;  // uncaptured holds are released after this
 };
 
 struct CardPayment {

@@ -6,6 +6,7 @@
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
 #include "engine/payment_methods.hpp"
+#include "engine/timers.hpp"
 #include "money/currency.hpp"
 
 namespace tender::engine {
@@ -130,6 +131,7 @@ Purchase PurchaseCommands::create(const Caller& caller, NewPurchase c) {
     tx.put(record, 0);
     p.version = record.version;
     append_purchase_event(tx, p, "purchase.created", now);
+    if (p.due) arm_timer(tx, p, "due", *p.due);
   });
   return p;
 }

@@ -91,6 +91,13 @@ class ReadView {
   virtual std::vector<Posting> postings_for_company(const std::string& company_id,
                                                     std::int64_t from, std::int64_t to,
                                                     std::size_t limit) = 0;
+  struct AccountBalance {
+    std::string account;
+    std::string currency;
+    std::int64_t amount_minor = 0;
+  };
+  // Sum of postings per (account, currency) for one company.
+  virtual std::vector<AccountBalance> balances(const std::string& company_id) = 0;
   virtual std::optional<IdempotencyRecord> idempotency(const std::string& company_id,
                                                        const std::string& key) = 0;
   // Events with seq > after_seq, oldest first.

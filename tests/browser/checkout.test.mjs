@@ -101,6 +101,13 @@ async function openPage() {
   page.setDefaultTimeout(NAV_TIMEOUT_MS);
   page.requests = [];
   page.on('request', (r) => page.requests.push({ url: r.url(), method: r.method() }));
+  // Every Tender page the browser shows (status 200 documents), to check their headers.
+  page.documents = [];
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'document' && r.url().startsWith(tender.url + '/') && r.status() === 200) {
+      page.documents.push({ url: r.url(), headers: r.headers() });
+    }
+  });
   return page;
 }
 
@@ -113,6 +120,8 @@ function assertOnlyFirstParty(page) {
   const allowed = [tender.url + '/', merchant.origin + '/'];
   const foreign = page.requests.filter((r) => !r.url.startsWith('data:') && !allowed.some((a) => r.url.startsWith(a)));
   assert.deepEqual(foreign, [], `the pages requested third-party resources: ${JSON.stringify(foreign)}`);
+  assert.ok(page.documents.length > 0, 'at least one Tender page was shown');
+  for (const d of page.documents) assertSecurityHeaders({ headers: () => d.headers }, d.url);
 }
 
 function assertSecurityHeaders(response, what) {
@@ -331,5 +340,38 @@ describe('hosted checkout', () => {
     assertOnlyFirstParty(page);
     // Following the link does not cancel (the seed: "this does not cancel the payment").
     assert.equal((await getPurchase(p.id)).status, 'viewed');
+  });
+
+  test('(g) a slow acquirer: "Payment processing" page refreshes itself until the success redirect', async () => {
+    const p = await newPurchase('g');
+    const page = await openPage();
+    await openCheckout(page, p);
+    await fillCard(page, { ...VALID, number: '4000 0000 0000 1018' }); // the timeout card
+    await payAndWait(page, isResult(p.id));
+    // The sandbox answers this card 1 s after Tender stopped waiting (3000 ms vs 2000 ms).
+    assert.equal((await getPurchase(p.id)).status, 'pending_execute');
+    assert.match(await page.textContent('#result-title'), /processing/i);
+    assert.equal(await page.isVisible('#refresh-link'), true);
+    await shot(page, 'g-result-pending');
+    await page.waitForURL(isMerchant('success', 'g'), { timeout: 15_000 });
+    await shot(page, 'g-merchant-success');
+    assertOnlyFirstParty(page);
+    const after = await getPurchase(p.id);
+    assert.equal(after.status, 'paid');
+    assert.deepEqual(after.status_history.map((h) => h.status), ['created', 'viewed', 'pending_execute', 'paid']);
+  });
+
+  test('(h) merchant-supplied text is shown as text, never run as markup', async () => {
+    const evil = '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>';
+    const p = await newPurchase('h', { purchase: { currency: 'EUR', products: [{ name: `Mug ${evil}`, price: 500 }] } });
+    const page = await openPage();
+    let dialogs = 0;
+    page.on('dialog', (d) => { dialogs++; d.dismiss().catch(() => {}); });
+    await openCheckout(page, p, 'h-checkout-markup-in-product');
+    assert.equal((await page.textContent('table.products tbody td')).trim(), `Mug ${evil}`);
+    assert.equal(await page.locator('table.products img, table.products script').count(), 0);
+    assert.notEqual(await page.title(), 'pwned');
+    assert.equal(dialogs, 0);
+    assertOnlyFirstParty(page);
   });
 });

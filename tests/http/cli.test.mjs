@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import net from 'node:net';
+import os from 'node:os';
 import {
   UUID_RE, api, createCompany, createKey, createPurchase, expectJson, freePort, freshDataDir,
   initDataDir, runTender, snapshotDir, startTender, sleep,
@@ -192,6 +193,22 @@ describe('tender serve', () => {
     await s.stop('SIGTERM');
     assert.ok(Date.now() - t0 < 15_000);
     sock.destroy();
+  });
+
+  test('listens on 127.0.0.1 only', async (t) => {
+    const external = Object.values(os.networkInterfaces()).flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
+    if (!external) return t.skip('no non-loopback IPv4 interface');
+    const s = await serve();
+    const reached = await new Promise((resolve) => {
+      const sock = net.connect({ host: external.address, port: s.port, timeout: 3000 });
+      sock.once('connect', () => { sock.destroy(); resolve(true); });
+      sock.once('error', () => resolve(false));
+      sock.once('timeout', () => { sock.destroy(); resolve(false); });
+    });
+    assert.equal(reached, false, `serve must not be reachable on ${external.address}:${s.port}`);
+    expectJson(await api(s, 'GET', '/healthz'), 200);
+    await s.stop();
   });
 
   test('/healthz answers {"status":"ok"} as JSON', async () => {

@@ -332,6 +332,13 @@ describe('purchase defaults and computed values', () => {
     assert.ok(Object.hasOwn(b, 'payment_method_whitelist'), JSON.stringify(b));
   });
 
+  test('created_from_ip is the peer address, not a spoofable header', async () => {
+    const res = await api(s, 'POST', '/api/v1/purchases/', {
+      body: purchaseBody(s), headers: { 'x-forwarded-for': '203.0.113.9', 'x-real-ip': '203.0.113.10', forwarded: 'for=203.0.113.11' },
+    });
+    assert.equal(expectJson(res, 201).created_from_ip, '127.0.0.1');
+  });
+
   test('POST /api/v1/purchases without trailing slash works', async () => {
     const res = await api(s, 'POST', '/api/v1/purchases', { body: purchaseBody(s) });
     const p = expectJson(res, 201);
@@ -411,7 +418,7 @@ describe('GET /api/v1/purchases/ list', () => {
     const ids = [...p1.results, ...p2.results].map((p) => p.id);
     assert.deepEqual(ids, first.sort(order).map((p) => p.id));
     assert.equal(p2.next, null);
-    // Deleting nothing, adding in the same second as the cursor: every original is still seen once.
+    // A full walk afterwards sees all 7 exactly once.
     const again = await listAllPurchases(s2, { limit: 2 });
     assert.equal(again.length, 7);
     assert.equal(new Set(again.map((p) => p.id)).size, 7);
@@ -469,6 +476,20 @@ describe('GET /api/v1/purchases/ list', () => {
     assert.deepEqual(combined.map((p) => p.id), [batchB[3].id]);
   });
 
+  test('next is a valid URL that keeps the other query parameters, percent-encoded', async () => {
+    const page = expectJson(await api(s, 'GET', '/api/v1/purchases/?limit=2&status=created&note=a%20b%26c%23d'), 200);
+    assert.equal(typeof page.next, 'string');
+    assert.doesNotMatch(page.next, /\s/, `next must not contain raw spaces: ${page.next}`);
+    const u = new URL(page.next);
+    assert.equal(u.searchParams.get('limit'), '2');
+    assert.equal(u.searchParams.get('status'), 'created');
+    assert.equal(u.searchParams.get('note'), 'a b&c#d', `query value preserved: ${page.next}`);
+    assert.equal(u.hash, '');
+    const page2 = expectJson(await api(s, 'GET', page.next), 200, 'following next');
+    assert.equal(page2.results.length, 2);
+    assert.equal(new Set([...page.results, ...page2.results].map((p) => p.id)).size, 4);
+  });
+
   test('bad limit / cursor / created_from are 400 naming the parameter', async () => {
     for (const q of ['limit=0', 'limit=101', 'limit=abc', 'limit=-1']) {
       expectFieldError(await api(s, 'GET', `/api/v1/purchases/?${q}`), ['limit'], undefined, q);
@@ -517,6 +538,7 @@ describe('POST /api/v1/purchases/{id}/cancel/', () => {
 
   test('with an empty body', async () => { await cancelWith({}, 'empty body'); });
   test('with {}', async () => { await cancelWith({ body: {} }, '{}'); });
+  test('with an empty body and Content-Type: application/json', async () => { await cancelWith({ rawBody: '' }, 'empty JSON body'); });
   test('without trailing slash', async () => {
     const p = await createPurchase(s);
     const c = expectJson(await api(s, 'POST', `/api/v1/purchases/${p.id}/cancel`), 200);

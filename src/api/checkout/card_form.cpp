@@ -1,5 +1,6 @@
 #include "api/checkout/card_form.hpp"
 
+#include <algorithm>
 #include <regex>
 
 #include "cards/expiry.hpp"
@@ -17,6 +18,11 @@ CardFormResult fail(std::string code, std::string message) {
 
 bool all_digits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The seed's "max 30 chars" counts characters, not UTF-8 bytes.
+std::size_t characters(const std::string& s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 }  // namespace
@@ -37,7 +43,7 @@ CardFormResult read_card_form(const http::FormFields& fields) {
   if (blank(expires)) return fail("validation_expires_not_provided", "`expires` field not provided");
 
   if (cvc->size() > 4) return fail("validation_cvc_too_long", "`cvc` is too long");
-  if (name->size() > 30) return fail("validation_cardholder_name_too_long", "`cardholder_name` is too long");
+  if (characters(*name) > 30) return fail("validation_cardholder_name_too_long", "`cardholder_name` is too long");
   if (number->size() > 19) return fail("validation_card_number_too_long", "`card_number` is too long");
   if (expires->size() > 5) return fail("validation_expires_too_long", "`expires` is too long");
 

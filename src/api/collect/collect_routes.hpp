@@ -17,7 +17,4 @@ struct CollectContext {
 
 void add_collect_routes(http::Router& router, CollectContext& context);
 
-// Authenticates `Authorization: Bearer <key>`; nullopt when missing or unknown.
-std::optional<engine::Caller> bearer_caller(const http::Request& request, engine::Accounts& accounts);
-
 }  // namespace tender::api::collect

@@ -142,6 +142,16 @@ std::vector<Posting> postings_for_company(Connection& c, const std::string& comp
   return rows;
 }
 
+std::vector<ReadView::AccountBalance> balances(Connection& c, const std::string& company_id) {
+  Query q = c.query(
+      "SELECT account, currency, SUM(amount_minor) FROM postings WHERE company_id = ? "
+      "GROUP BY account, currency ORDER BY currency, account");
+  q.bind(1, company_id);
+  std::vector<ReadView::AccountBalance> rows;
+  while (q.next()) rows.push_back({q.text(0), q.text(1), q.int64(2)});
+  return rows;
+}
+
 std::optional<IdempotencyRecord> idempotency(Connection& c, const std::string& company_id,
                                              const std::string& key) {
   Query q = c.query(

@@ -163,9 +163,10 @@ async function waitHealthy(url, child, logPath, timeoutMs = HEALTH_TIMEOUT_MS) {
 }
 
 // Spawns `tender serve` on DATA_DIR at 127.0.0.1:PORT. Output goes to LOG_PATH (appended).
-export function spawnServe(dataDir, port, { env = {}, publicUrl, logPath } = {}) {
+export function spawnServe(dataDir, port, { env = {}, publicUrl, logPath, args: extraArgs = [] } = {}) {
   const args = ['serve', '--data', dataDir, '--listen', `127.0.0.1:${port}`];
   if (publicUrl !== undefined) args.push('--public-url', publicUrl);
+  args.push(...extraArgs);
   const fd = fs.openSync(logPath, 'a', 0o600);
   let child;
   try {
@@ -193,9 +194,10 @@ async function awaitExit(child, timeoutMs, what) {
   return info;
 }
 
-// startTender({dataDir?, env?, publicUrl?, company?, second?, withSecond?})
-// Without dataDir: a fresh directory, `init --json`, plus a second company. With a dataDir that
-// is already initialized, pass `company` (and `second`) as returned earlier.
+// startTender({dataDir?, env?, publicUrl?, args?, company?, second?, withSecond?, port?})
+// Without dataDir: a fresh directory, `init --json`, plus a second company (unless
+// withSecond: false). With a dataDir that is already initialized, pass `company` (and `second`)
+// as returned earlier. `args` are extra `tender serve` flags, kept across restart().
 export async function startTender(opts = {}) {
   const env = opts.env || {};
   let dataDir = opts.dataDir;
@@ -221,8 +223,27 @@ export async function startTender(opts = {}) {
     publicUrl: publicUrl === undefined ? url : publicUrl.replace(/\/+$/, ''),
     proc: null,
     async start() {
-      handle.proc = spawnServe(dataDir, port, { env, publicUrl, logPath });
-      await waitHealthy(url, handle.proc, logPath);
+      const child = spawnServe(dataDir, handle.port, { env, publicUrl, logPath, args: opts.args || [] });
+      handle.proc = child;
+      try {
+        await waitHealthy(handle.url, child, logPath);
+        // Make sure it is this installation answering (not another server that took the port).
+        if (company?.api_key) {
+          const res = await fetch(`${handle.url}/api/v1/public_key/`, {
+            headers: { authorization: `Bearer ${company.api_key}` }, signal: AbortSignal.timeout(5000),
+          });
+          await res.arrayBuffer();
+          if (res.status !== 200 || child.exitInfo) {
+            throw new Error(`server on port ${handle.port} is not ours (status ${res.status}, exit ${JSON.stringify(child.exitInfo)}); log:\n${handle.log()}`);
+          }
+        }
+      } catch (e) {
+        if (!child.exitInfo) {
+          child.kill('SIGKILL');
+          await child.exitPromise;
+        }
+        throw e;
+      }
       return handle;
     },
     // SIGTERM, wait, and require a clean exit (code 0).
@@ -267,8 +288,20 @@ export async function startTender(opts = {}) {
       try { return fs.readFileSync(logPath, 'utf8'); } catch { return ''; }
     },
   };
-  await handle.start();
-  return handle;
+  // The free port may be taken by someone else between freePort() and bind (parallel test
+  // files): then try another one, unless the caller fixed the port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await handle.start();
+      return handle;
+    } catch (e) {
+      const portTaken = /cannot listen|address already in use/i.test(String(e.message));
+      if (!portTaken || opts.port || attempt >= 5) throw e;
+      handle.port = await freePort();
+      handle.url = `http://127.0.0.1:${handle.port}`;
+      if (publicUrl === undefined) handle.publicUrl = handle.url;
+    }
+  }
 }
 
 // api(server, method, path, {key, body, rawBody, headers})

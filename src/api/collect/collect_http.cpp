@@ -1,0 +1,105 @@
+#include "api/collect/collect_http.hpp"
+
+#include <charconv>
+
+#include "api/collect/collect_errors.hpp"
+#include "json/reader.hpp"
+
+namespace tender::api::collect {
+
+namespace bj = boost::json;
+using http::Request;
+using http::Response;
+
+std::optional<engine::Caller> bearer_caller(const Request& request, engine::Accounts& accounts) {
+  auto auth = request.header("Authorization");
+  if (!auth || auth->size() < 8 || auth->compare(0, 7, "Bearer ") != 0) return std::nullopt;
+  auto key = accounts.authenticate(auth->substr(7));
+  if (!key) return std::nullopt;
+  return engine::Caller{key->company_id, !key->live, request.remote_ip};
+}
+
+http::RouteHandler authed(engine::Accounts& accounts, AuthedHandler handler) {
+  return [&accounts, handler = std::move(handler)](Request& req, const http::RouteParams& params) -> Response {
+    auto caller = bearer_caller(req, accounts);
+    if (!caller)
+      return request_error(401, "authentication_failed",
+                           "Authentication credentials were not provided or are invalid. Use 'Authorization: Bearer <key>'.");
+    try {
+      return handler(req, params, *caller);
+    } catch (const engine::EngineError& e) {
+      return engine_error(e);
+    }
+  };
+}
+
+std::optional<bj::object> object_body(const Request& req, Response& error, bool allow_empty) {
+  if (req.body.empty() && allow_empty) return bj::object{};
+  auto v = json::parse_body(req.body);
+  if (!v) {
+    error = request_error(400, "parse_error", "Malformed JSON in request body.");
+    return std::nullopt;
+  }
+  if (!v->is_object()) {
+    error = request_error(400, "parse_error", "The request body must be a JSON object.");
+    return std::nullopt;
+  }
+  return std::move(v->get_object());
+}
+
+bool read_optional_amount(const bj::object& body, std::optional<std::int64_t>& amount, Response& error) {
+  json::FieldErrors errors;
+  json::ObjectReader r(&body, "", errors);
+  amount = r.integer("amount", {.nullable = true, .max = 1'000'000'000'000'000});
+  if (!errors.empty()) {
+    error = validation_error(errors);
+    return false;
+  }
+  return true;
+}
+
+Response ok_json(int status, const bj::object& o) { return json_response(status, bj::serialize(o)); }
+
+std::optional<std::int64_t> parse_int(const std::string& s) {
+  std::int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+PageParams read_page(const Request& req, json::FieldErrors& errors) {
+  PageParams p;
+  if (auto l = req.query_param("limit")) {
+    auto n = parse_int(*l);
+    if (!n || *n < 1 || *n > 100) errors.add("limit", json::ErrorCode::invalid, "limit must be an integer from 1 to 100.");
+    else p.limit = static_cast<std::size_t>(*n);
+  }
+  if (auto c = req.query_param("cursor")) {
+    auto sep = c->find('_');
+    auto t = sep == std::string::npos ? std::nullopt : parse_int(c->substr(0, sep));
+    if (!t || c->size() - sep - 1 != 36) {
+      errors.add("cursor", json::ErrorCode::invalid, "Invalid cursor.");
+    } else {
+      p.after_created_on = *t;
+      p.after_id = c->substr(sep + 1);
+    }
+  }
+  return p;
+}
+
+bj::object page_json(bj::array results, bool has_more, std::int64_t last_created_on, const std::string& last_id,
+                     const Links& links, const std::string& path, const Request& req) {
+  bj::value next = nullptr;
+  if (has_more) {
+    std::string q;
+    for (const auto& [k, v] : req.query) {
+      if (k == "cursor") continue;
+      q += (q.empty() ? "?" : "&") + k + "=" + v;
+    }
+    q += (q.empty() ? "?" : "&") + std::string("cursor=") + std::to_string(last_created_on) + "_" + last_id;
+    next = bj::string(links.public_url + path + q);
+  }
+  return bj::object{{"results", std::move(results)}, {"next", next}, {"previous", nullptr}};
+}
+
+}  // namespace tender::api::collect

@@ -1,0 +1,194 @@
+#include "api/collect/lifecycle_routes.hpp"
+
+#include <boost/json.hpp>
+#include <map>
+
+#include "api/collect/collect_errors.hpp"
+#include "api/collect/collect_http.hpp"
+#include "engine/errors.hpp"
+#include "engine/ids.hpp"
+#include "engine/recurring_tokens.hpp"
+#include "json/reader.hpp"
+
+namespace tender::api::collect {
+
+namespace bj = boost::json;
+using http::Request;
+using http::Response;
+using http::RouteParams;
+
+namespace {
+
+// A refund as the seed's Payment object (is_outgoing, payment_type "refund").
+bj::object refund_json(const engine::Refund& r) {
+  return bj::object{{"id", r.id},
+                    {"type", "payment"},
+                    {"is_outgoing", true},
+                    {"payment_type", "refund"},
+                    {"amount", r.amount_minor},
+                    {"currency", r.currency},
+                    {"net_amount", r.amount_minor},
+                    {"fee_amount", 0},
+                    {"pending_amount", 0},
+                    {"pending_unfreeze_on", nullptr},
+                    {"description", ""},
+                    {"paid_on", r.created_on},
+                    {"remote_paid_on", r.created_on},
+                    {"created_on", r.created_on},
+                    {"updated_on", r.created_on},
+                    {"related_to", bj::object{{"type", "purchase"}, {"id", r.purchase_id}}}};
+}
+
+bj::object token_json(const engine::ClientRecurringToken& t) {
+  return bj::object{{"id", t.id},
+                    {"type", "client_recurring_token"},
+                    {"created_on", t.created_on},
+                    {"updated_on", t.created_on},
+                    {"client_id", t.client_id},
+                    {"recurring_token", t.id},
+                    {"payment_method", t.payment_method},
+                    {"description", t.masked_pan},
+                    {"card", bj::object{{"masked_pan", t.masked_pan},
+                                        {"expiry_month", t.expiry_month},
+                                        {"expiry_year", t.expiry_year},
+                                        {"brand", t.payment_method}}}};
+}
+
+Response with_amount(LifecycleContext& ctx, Request& req, const std::function<Response(std::optional<std::int64_t>)>& f) {
+  Response error;
+  auto body = object_body(req, error, true);
+  if (!body) return error;
+  std::optional<std::int64_t> amount;
+  if (!read_optional_amount(*body, amount, error)) return error;
+  return f(amount);
+}
+
+Response refund(LifecycleContext& ctx, Request& req, const RouteParams& p, const engine::Caller& c) {
+  return with_amount(ctx, req, [&](std::optional<std::int64_t> amount) {
+    auto purchase = ctx.lifecycle.refund(c, p["id"], amount);
+    if (purchase.status == engine::Status::pending_refund) return ok_json(200, purchase_json(purchase, ctx.links));
+    auto refunds = ctx.lifecycle.refunds_of(c, p["id"]);
+    if (refunds.empty()) return ok_json(200, purchase_json(purchase, ctx.links));
+    return ok_json(200, refund_json(refunds.back()));
+  });
+}
+
+Response charge(LifecycleContext& ctx, Request& req, const RouteParams& p, const engine::Caller& c) {
+  Response error;
+  auto body = object_body(req, error, false);
+  if (!body) return error;
+  json::FieldErrors errors;
+  json::ObjectReader r(&*body, "", errors);
+  auto token = r.string("recurring_token", {.required = true, .max_length = 36});
+  if (token && !engine::is_uuid(*token)) errors.add("recurring_token", json::ErrorCode::invalid, "Must be a valid UUID.");
+  if (!errors.empty()) return validation_error(errors);
+  return ok_json(200, purchase_json(ctx.lifecycle.charge(c, p["id"], *token), ctx.links));
+}
+
+Response balance(LifecycleContext& ctx, const engine::Caller& c) {
+  std::map<std::string, bj::object> per_currency;
+  for (const auto& b : ctx.store.read()->balances(c.company_id)) {
+    auto& o = per_currency[b.currency];
+    if (o.empty()) o = bj::object{{"available", 0}, {"held", 0}, {"fees", 0}, {"payer_funds", 0}};
+    if (b.account == "merchant_available") o["available"] = b.amount_minor;
+    else if (b.account == "merchant_held") o["held"] = b.amount_minor;
+    else o[b.account] = b.amount_minor;
+  }
+  bj::object out;
+  for (auto& [currency, o] : per_currency) out[currency] = std::move(o);
+  return ok_json(200, out);
+}
+
+Response statement(LifecycleContext& ctx, Request& req, const engine::Caller& c) {
+  json::FieldErrors errors;
+  std::int64_t from = 0, to = INT64_MAX;
+  for (auto [name, target] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+    if (auto v = req.query_param(name)) {
+      auto n = parse_int(*v);
+      if (!n) errors.add(name, json::ErrorCode::invalid, "Unix timestamp (seconds) expected.");
+      else *target = *n;
+    }
+  }
+  if (!errors.empty()) return validation_error(errors);
+  bj::array rows;
+  constexpr std::size_t kMaxRows = 10000;
+  auto postings = ctx.store.read()->postings_for_company(c.company_id, from, to, kMaxRows);
+  for (const auto& leg : postings)
+    rows.push_back(bj::object{{"transaction_id", leg.transaction_id}, {"purchase_id", leg.purchase_id},
+                              {"account", leg.account},               {"currency", leg.currency},
+                              {"amount", leg.amount_minor},           {"kind", leg.kind},
+                              {"created_on", leg.created_on}});
+  return ok_json(200, bj::object{{"from", from}, {"to", to}, {"truncated", postings.size() >= kMaxRows}, {"postings", std::move(rows)}});
+}
+
+}  // namespace
+
+void add_lifecycle_routes(http::Router& router, LifecycleContext& ctx) {
+  const std::string v1 = "/api/v1";
+  auto& accounts = ctx.accounts;
+  router.add("POST", v1 + "/purchases/{id}/capture/", authed(accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+               return with_amount(ctx, req, [&](std::optional<std::int64_t> amount) {
+                 return ok_json(200, purchase_json(ctx.lifecycle.capture(c, p["id"], amount), ctx.links));
+               });
+             }));
+  router.add("POST", v1 + "/purchases/{id}/release/", authed(accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+               Response error;
+               if (!object_body(req, error, true)) return error;
+               return ok_json(200, purchase_json(ctx.lifecycle.release(c, p["id"]), ctx.links));
+             }));
+  router.add("POST", v1 + "/purchases/{id}/refund/", authed(accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+               return refund(ctx, req, p, c);
+             }));
+  router.add("POST", v1 + "/purchases/{id}/charge/", authed(accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+               return charge(ctx, req, p, c);
+             }));
+  router.add("POST", v1 + "/purchases/{id}/delete_recurring_token/",
+             authed(accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+               Response error;
+               if (!object_body(req, error, true)) return error;
+               return ok_json(200, purchase_json(ctx.lifecycle.delete_recurring_token(c, p["id"]), ctx.links));
+             }));
+  router.add("POST", v1 + "/purchases/{id}/mark_as_paid/", authed(accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+               Response error;
+               auto body = object_body(req, error, true);
+               if (!body) return error;
+               json::FieldErrors errors;
+               json::ObjectReader r(&*body, "", errors);
+               auto paid_on = r.integer("paid_on", {.nullable = true, .min = 0, .max = 253402300799});
+               if (!errors.empty()) return validation_error(errors);
+               return ok_json(200, purchase_json(ctx.lifecycle.mark_as_paid(c, p["id"], paid_on), ctx.links));
+             }));
+  router.add("GET", v1 + "/purchases/{id}/refunds/", authed(accounts, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
+               bj::array items;
+               for (const auto& r : ctx.lifecycle.refunds_of(c, p["id"])) items.push_back(refund_json(r));
+               return ok_json(200, bj::object{{"results", std::move(items)}, {"next", nullptr}, {"previous", nullptr}});
+             }));
+  router.add("GET", v1 + "/clients/{id}/recurring_tokens/", authed(accounts, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
+               auto view = ctx.store.read();
+               if (!engine::is_uuid(p["id"]) || !view->get("client", p["id"]) || view->get("client", p["id"])->company_id != c.company_id)
+                 throw engine::not_found();
+               bj::array items;
+               for (const auto& t : engine::client_tokens(*view, c, p["id"])) items.push_back(token_json(t));
+               return ok_json(200, bj::object{{"results", std::move(items)}, {"next", nullptr}, {"previous", nullptr}});
+             }));
+  router.add("GET", v1 + "/clients/{id}/recurring_tokens/{token}/", authed(accounts, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
+               auto view = ctx.store.read();
+               auto t = engine::client_token(*view, c, p["id"], p["token"]);
+               if (!t) throw engine::not_found();
+               return ok_json(200, token_json(*t));
+             }));
+  router.add("DELETE", v1 + "/clients/{id}/recurring_tokens/{token}/", authed(accounts, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
+               {
+                 auto view = ctx.store.read();
+                 if (!engine::client_token(*view, c, p["id"], p["token"])) throw engine::not_found();
+               }
+               ctx.lifecycle.delete_recurring_token(c, p["token"]);
+               return Response{204, "application/json", "", {}};
+             }));
+  router.add("GET", v1 + "/balance/", authed(accounts, [&ctx](Request&, const RouteParams&, const engine::Caller& c) { return balance(ctx, c); }));
+  router.add("GET", v1 + "/statement/", authed(accounts, [&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
+               return statement(ctx, req, c);
+             }));
+}
+
+}  // namespace tender::api::collect

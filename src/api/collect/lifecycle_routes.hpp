@@ -1,0 +1,21 @@
+#pragma once
+// Collect routes for what follows a payment: capture, release, refund, recurring charges and
+// tokens, mark as paid, and the ledger's balance and statement.
+#include "api/collect/purchase_json.hpp"
+#include "engine/accounts.hpp"
+#include "engine/lifecycle_commands.hpp"
+#include "http/router.hpp"
+#include "store/store.hpp"
+
+namespace tender::api::collect {
+
+struct LifecycleContext {
+  engine::Accounts& accounts;
+  engine::LifecycleCommands& lifecycle;
+  store::Store& store;
+  Links links;
+};
+
+void add_lifecycle_routes(http::Router& router, LifecycleContext& context);
+
+}  // namespace tender::api::collect

@@ -1,0 +1,111 @@
+#pragma once
+// Delivers outbox events. A scheduler thread fans each new outbox event out into delivery
+// records (one per destination: every webhook of the company listening to the event, and the
+// purchase's success_callback for paid/captured) in one transaction with the durable outbox
+// cursor, then hands due deliveries to a fixed pool of sender threads. Each attempt is written
+// back before the next one of its queue may start (see delivery_queue.hpp for the order rule,
+// retry_schedule.hpp for the timing). Everything the dispatcher knows is in the store, so a
+// restart (even after kill -9) carries on where it stopped; an attempt cut off by the crash is
+// made again (at-least-once delivery, as the seed warns receivers).
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "engine/accounts.hpp"
+#include "engine/clock.hpp"
+#include "store/store.hpp"
+#include "webhooks/delivery.hpp"
+#include "webhooks/delivery_queue.hpp"
+#include "webhooks/http_sender.hpp"
+#include "webhooks/webhook_commands.hpp"
+
+namespace tender::webhooks {
+
+// Turns an outbox event into the exact body to send (a dialect's JSON of the object plus
+// "event_type"). Called on the scheduler thread.
+using EventRenderer = std::function<std::string(const store::OutboxEvent& event)>;
+
+struct DispatcherOptions {
+  std::size_t senders = 16;                 // concurrent deliveries
+  std::uint32_t poll_interval_ms = 100;     // how often the outbox is read when idle
+  std::size_t fanout_batch = 256;           // outbox events per fan-out transaction
+  std::size_t max_pending = 1'000'000;      // fan-out pauses above this many pending deliveries
+  AddressPolicy policy;
+  SendLimits limits;
+};
+
+struct DispatcherStats {
+  std::uint64_t attempts = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t failed = 0;
+  std::size_t pending = 0;
+  std::int64_t outbox_cursor = 0;
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(store::Store& store, const engine::Clock& clock, engine::Accounts& accounts,
+             WebhookCommands& webhooks, EventRenderer render, DispatcherOptions options);
+  ~Dispatcher();  // stop()
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  void start();
+  // Aborts transfers in progress (they are not recorded and will be made again) and joins.
+  void stop();
+  // Re-checks due deliveries now (after the test clock moved, or a resend).
+  void wake();
+
+  // Sends a delivery again: a pending one is made due now (still behind earlier events of its
+  // queue); a delivered or failed one gets one more attempt, made now. Throws EngineError
+  // not_found for another company's delivery or one that is not of `webhook_id` (when given).
+  Delivery resend(const std::string& company_id, const std::string& delivery_id, const std::string& webhook_id);
+
+  DispatcherStats stats() const;
+
+ private:
+  struct Signers;
+  void run_scheduler();
+  void run_sender();
+  void load_pending();
+  bool fan_out();  // true when the outbox had a full batch (more is waiting)
+  // Makes one attempt and records it; the entry's next due time, or nullopt when it is done.
+  std::optional<std::int64_t> attempt(const DeliveryQueue::Entry& entry, HttpSender& sender);
+  std::vector<Delivery> destinations(const store::OutboxEvent& event, std::int64_t now,
+                                     std::vector<Webhook>& company_webhooks);
+
+  store::Store& store_;
+  const engine::Clock& clock_;
+  engine::Accounts& accounts_;
+  WebhookCommands& webhooks_;
+  EventRenderer render_;
+  DispatcherOptions options_;
+  std::unique_ptr<Signers> signers_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_cv_;     // scheduler: something changed
+  std::condition_variable work_cv_;     // senders: a job is queued
+  DeliveryQueue queue_;
+  std::deque<DeliveryQueue::Entry> jobs_;
+  std::size_t busy_senders_ = 0;
+  bool woken_ = false;                  // wake(): read the outbox and due deliveries now
+  bool kick_ = false;                   // a sender is free or a resend was queued
+  std::unordered_set<std::string> resend_after_flight_;
+  std::int64_t cursor_ = 0;
+  std::atomic<bool> stopping_{false};
+  bool started_ = false;
+  std::thread scheduler_;
+  std::vector<std::thread> senders_;
+  std::atomic<std::uint64_t> attempts_{0}, delivered_{0}, failed_{0};
+};
+
+}  // namespace tender::webhooks
