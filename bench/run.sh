@@ -34,12 +34,12 @@ for tool in cmake ninja wrk curl node; do command -v "$tool" >/dev/null || die "
 nginx_bin="$(command -v nginx || true)"
 [ -n "$nginx_bin" ] || { [ -x /usr/sbin/nginx ] && nginx_bin=/usr/sbin/nginx; } || die "nginx not found (apt-get install nginx-light)"
 
-tender_pid="" nginx_pid="" work=""
+tender_pid="" nginx_pid="" wrk_pid="" work=""
 cleanup() {
   local rc=$?
   set +e
-  for pid in $tender_pid $nginx_pid; do kill -TERM "$pid" 2>/dev/null; done
-  for pid in $tender_pid $nginx_pid; do
+  for pid in $wrk_pid $tender_pid $nginx_pid; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in $wrk_pid $tender_pid $nginx_pid; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
@@ -187,15 +187,21 @@ nginx_pid=$!
 wait_http "http://127.0.0.1:$nginx_port/purchase.json" "$nginx_pid" nginx
 
 # --- load ---------------------------------------------------------------------------------
+wrk_bg() {  # wrk ARGS... in the background, waited for, so INT/TERM stop the script at once
+  wrk "$@" &
+  wrk_pid=$!
+  wait "$wrk_pid" || die "wrk failed: wrk $*"
+  wrk_pid=""
+}
 run_wrk() {  # NAME URL SCRIPT: warm-up run, then the measured run into $work/NAME.wrk
   export BENCH_DIR="$bench_dir" TENDER_API_KEY="$api_key" TENDER_BRAND_ID="$brand_id"
   if [ "$warmup" != 0 ]; then
-    wrk -t"$threads" -c"$connections" -d"$warmup" --timeout "$wrk_timeout" -s "$3" "$2" >/dev/null
+    wrk_bg -t"$threads" -c"$connections" -d"$warmup" --timeout "$wrk_timeout" -s "$3" "$2" >/dev/null
   fi
   echo "==> wrk $1: ${duration}, $threads threads, $connections connections"
   # Tender's CPU time and the disk's flushes are sampled around the measured run.
   [ "$1" = tender ] && { flushes0="$(disk_flushes)" ticks0="$(cpu_ticks "$tender_pid")" t0="$(date +%s.%N)"; }
-  wrk -t"$threads" -c"$connections" -d"$duration" --timeout "$wrk_timeout" --latency -s "$3" "$2" >"$work/$1.wrk"
+  wrk_bg -t"$threads" -c"$connections" -d"$duration" --timeout "$wrk_timeout" --latency -s "$3" "$2" >"$work/$1.wrk"
   [ "$1" = tender ] && { flushes1="$(disk_flushes)" ticks1="$(cpu_ticks "$tender_pid")" t1="$(date +%s.%N)"; }
   cat "$work/$1.wrk"
 }

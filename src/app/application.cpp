@@ -40,6 +40,18 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir} 
   });
   checkout_ = std::make_unique<api::checkout::CheckoutContext>(api::checkout::CheckoutContext{
       *payments_, api::collect::Links{options.public_url}, options.public_url.rfind("https://", 0) == 0});
+  idempotency_ = std::make_shared<const Idempotency>(*store_, clock_);
+  api::collect::use_idempotency(*accounts_, idempotency_);  // before any Collect route is added
+  const auto policy = webhooks::address_policy_from_env();
+  webhooks_ = std::make_unique<webhooks::WebhookCommands>(*store_, clock_, master_key, policy);
+  dispatcher_ = std::make_unique<webhooks::Dispatcher>(
+      *store_, clock_, *accounts_, *webhooks_,
+      [links = api::collect::Links{options.public_url}](const store::OutboxEvent& e) { return api::collect::event_body(e, links); },
+      webhooks::DispatcherOptions{.policy = policy});
+  webhook_routes_ = std::make_unique<api::collect::WebhookContext>(api::collect::WebhookContext{
+      *accounts_, *webhooks_, *dispatcher_, *store_, clock_, api::collect::test_clock_enabled_from_env(),
+      api::collect::Links{options.public_url}});
+  api::collect::add_webhook_routes(router_, *webhook_routes_);
   api::collect::add_collect_routes(router_, *collect_);
   lifecycle_routes_ = std::make_unique<api::collect::LifecycleContext>(
       api::collect::LifecycleContext{*accounts_, *lifecycle_, *store_, api::collect::Links{options.public_url}});
@@ -53,6 +65,7 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir} 
 
 void Application::start_background_jobs() {
   sweeper_ = std::make_unique<Sweeper>(*lifecycle_, std::chrono::milliseconds(500));
+  dispatcher_->start();
 }
 
 http::Response Application::handle(http::Request& request) {

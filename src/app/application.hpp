@@ -7,6 +7,9 @@
 #include "api/checkout/checkout_routes.hpp"
 #include "api/collect/collect_routes.hpp"
 #include "api/collect/lifecycle_routes.hpp"
+#include "api/collect/webhook_routes.hpp"
+#include "app/idempotency.hpp"
+#include "webhooks/dispatcher.hpp"
 #include "engine/lifecycle_commands.hpp"
 #include "app/sweeper.hpp"
 #include "connectors/sandbox/sandbox_acquirer.hpp"
@@ -57,6 +60,10 @@ class Application {
   std::unique_ptr<api::checkout::CheckoutContext> checkout_;
   http::Router router_;
   std::unique_ptr<Sweeper> sweeper_;  // last: stops before what it uses is destroyed
+  std::shared_ptr<const Idempotency> idempotency_;
+  std::unique_ptr<webhooks::WebhookCommands> webhooks_;
+  std::unique_ptr<webhooks::Dispatcher> dispatcher_;  // after what it uses: stops first
+  std::unique_ptr<api::collect::WebhookContext> webhook_routes_;
 };
 
 // Opens the store of an initialized data directory (migrations run here).

@@ -1,6 +1,7 @@
 #include "engine/purchase_commands.hpp"
 
 #include <algorithm>
+#include <ctime>
 
 #include "engine/client_commands.hpp"
 #include "engine/errors.hpp"
@@ -61,6 +62,39 @@ void PurchaseWriter::save() {
   events_.clear();
 }
 
+namespace {
+
+// "Invoice issued" default: the creation date. Dates are given in UTC (purchase.timezone is shown
+// back as given but not used for this; see docs/api-collect.md).
+std::string utc_date(std::int64_t now) {
+  std::time_t t = static_cast<std::time_t>(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// The seed: "If a value is passed for a field in ClientDetails, it will be automatically removed
+// from this list" (billing_address and shipping_address stand for their street address fields).
+void drop_known_client_details(Purchase& p) {
+  auto* list = p.details.if_contains("request_client_details");
+  if (!list || !list->is_array()) return;
+  bj::array kept;
+  for (const auto& v : list->get_array()) {
+    std::string field(v.as_string());
+    std::string client_field = field == "billing_address"    ? "street_address"
+                               : field == "shipping_address" ? "shipping_street_address"
+                                                             : field;
+    auto* given = p.client.if_contains(client_field);
+    bool known = given && given->is_string() && !given->get_string().empty();
+    if (!known) kept.push_back(v);
+  }
+  *list = std::move(kept);
+}
+
+}  // namespace
+
 PurchaseCommands::PurchaseCommands(store::Store& store, Accounts& accounts, Clock& clock)
     : store_(store), accounts_(accounts), clock_(clock) {}
 
@@ -110,7 +144,7 @@ Purchase PurchaseCommands::create(const Caller& caller, NewPurchase c) {
   p.reference = std::move(c.reference);
   p.creator_agent = std::move(c.creator_agent);
   p.platform = c.platform.empty() ? "api" : std::move(c.platform);
-  p.issued = std::move(c.issued);
+  p.issued = c.issued.empty() ? utc_date(now) : std::move(c.issued);
   p.payment_method_whitelist = std::move(c.payment_method_whitelist);
   p.created_from_ip = caller.ip;
   // A short human reference for invoices, derived from the id so it needs no shared counter.
@@ -127,6 +161,7 @@ Purchase PurchaseCommands::create(const Caller& caller, NewPurchase c) {
       p.client_id = client->id;
       p.client = client->details;
     }
+    drop_known_client_details(p);
     auto record = purchase_record(p);
     tx.put(record, 0);
     p.version = record.version;

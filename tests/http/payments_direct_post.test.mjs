@@ -193,7 +193,7 @@ describe('direct_post_url', () => {
       ['no failure_redirect', { failure_redirect: undefined }],
       ['no success_redirect', { success_redirect: undefined }],
       ['empty failure_redirect', { failure_redirect: '' }],
-      ['request_client_details', { purchase: { products: [{ name: 'Widget', price: 1000 }], request_client_details: ['email'] } }],
+      ['request_client_details', { purchase: { products: [{ name: 'Widget', price: 1000 }], request_client_details: ['phone'] } }],
     ];
     for (const [label, extra] of cases) {
       const body = purchaseBody(server, { success_redirect: SUCCESS, failure_redirect: FAILURE, ...extra });

@@ -1,6 +1,9 @@
 #include "api/collect/collect_http.hpp"
 
+#include <boost/url/url.hpp>
 #include <charconv>
+#include <map>
+#include <mutex>
 
 #include "api/collect/collect_errors.hpp"
 #include "json/reader.hpp"
@@ -19,17 +22,44 @@ std::optional<engine::Caller> bearer_caller(const Request& request, engine::Acco
   return engine::Caller{key->company_id, !key->live, request.remote_ip};
 }
 
+namespace {
+// Idempotency per Accounts (one per installation), registered before the routes are built.
+std::mutex g_idempotency_mutex;
+std::map<const engine::Accounts*, std::weak_ptr<const app::Idempotency>> g_idempotency;
+}  // namespace
+
+void use_idempotency(engine::Accounts& accounts, std::weak_ptr<const app::Idempotency> idempotency) {
+  std::lock_guard lock(g_idempotency_mutex);
+  g_idempotency[&accounts] = std::move(idempotency);
+}
+
+Response idempotency_error(const app::IdempotencyError& error) {
+  // The seed's exact body for a duplicate in flight; the Collect error shape otherwise.
+  if (error.reason == app::IdempotencyRefusal::in_flight) return app::plain_idempotency_error(error);
+  return request_error(error.status, error.code, error.message);
+}
+
 http::RouteHandler authed(engine::Accounts& accounts, AuthedHandler handler) {
-  return [&accounts, handler = std::move(handler)](Request& req, const http::RouteParams& params) -> Response {
+  std::weak_ptr<const app::Idempotency> idempotency;
+  {
+    std::lock_guard lock(g_idempotency_mutex);
+    if (auto it = g_idempotency.find(&accounts); it != g_idempotency.end()) idempotency = it->second;
+  }
+  return [&accounts, idempotency, handler = std::move(handler)](Request& req, const http::RouteParams& params) -> Response {
     auto caller = bearer_caller(req, accounts);
     if (!caller)
       return request_error(401, "authentication_failed",
                            "Authentication credentials were not provided or are invalid. Use 'Authorization: Bearer <key>'.");
-    try {
-      return handler(req, params, *caller);
-    } catch (const engine::EngineError& e) {
-      return engine_error(e);
-    }
+    auto run = [&]() -> Response {
+      try {
+        return handler(req, params, *caller);
+      } catch (const engine::EngineError& e) {
+        return engine_error(e);
+      }
+    };
+    if (auto idem = idempotency.lock(); idem && req.method == "POST")
+      return idem->run(req, caller->company_id, run, idempotency_error);
+    return run();
   };
 }
 
@@ -91,13 +121,11 @@ bj::object page_json(bj::array results, bool has_more, std::int64_t last_created
                      const Links& links, const std::string& path, const Request& req) {
   bj::value next = nullptr;
   if (has_more) {
-    std::string q;
-    for (const auto& [k, v] : req.query) {
-      if (k == "cursor") continue;
-      q += (q.empty() ? "?" : "&") + k + "=" + v;
-    }
-    q += (q.empty() ? "?" : "&") + std::string("cursor=") + std::to_string(last_created_on) + "_" + last_id;
-    next = bj::string(links.public_url + path + q);
+    boost::urls::url u(links.public_url + path);
+    for (const auto& [k, v] : req.query)
+      if (k != "cursor") u.params().append({k, v});  // re-encoded: values may hold & # or spaces
+    u.params().append({"cursor", std::to_string(last_created_on) + "_" + last_id});
+    next = bj::string(std::string(u.buffer()));
   }
   return bj::object{{"results", std::move(results)}, {"next", next}, {"previous", nullptr}};
 }

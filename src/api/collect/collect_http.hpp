@@ -2,10 +2,12 @@
 // Shared plumbing of the Collect routes: authentication, body parsing, pagination, responses.
 #include <boost/json.hpp>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "api/collect/purchase_json.hpp"
+#include "app/idempotency.hpp"
 #include "engine/accounts.hpp"
 #include "engine/caller.hpp"
 #include "http/router.hpp"
@@ -21,6 +23,12 @@ std::optional<engine::Caller> bearer_caller(const http::Request& request, engine
 // Wraps a handler with authentication (401), the engine-error mapping and idempotency of POSTs,
 // so each handler is only about its own request.
 http::RouteHandler authed(engine::Accounts& accounts, AuthedHandler handler);
+
+// Idempotency-Key handling (app/idempotency.hpp) for the POSTs of every route authed() builds
+// for `accounts` from now on; the routes hold it weakly. Call before adding routes.
+void use_idempotency(engine::Accounts& accounts, std::weak_ptr<const app::Idempotency> idempotency);
+// Collect's rendering of an idempotency refusal.
+http::Response idempotency_error(const app::IdempotencyError& error);
 
 // A JSON object body; action endpoints (`allow_empty`) take an empty body as {}.
 std::optional<boost::json::object> object_body(const http::Request& req, http::Response& error, bool allow_empty);

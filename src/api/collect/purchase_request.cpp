@@ -125,7 +125,9 @@ void read_purchase_details(json::ObjectReader& top, engine::NewPurchase& out) {
       out.currency = *currency;
   }
   read_products(r, out, d);
-  if (auto language = r.string("language", {.max_length = 2})) d["language"] = *language;
+  // The seed's default language is the brand's, which is "en" unless changed.
+  auto language = r.string("language", {.max_length = 2});
+  d["language"] = language ? *language : std::string("en");
   if (auto notes = r.string("notes", {.nullable = true, .max_length = 10000})) d["notes"] = *notes;
   if (auto debt = r.integer("debt", {.min = -kMaxAmountMinor, .max = kMaxAmountMinor})) out.debt_minor = *debt;
   for (const char* visual : {"subtotal_override", "total_tax_override", "total_discount_override"}) {

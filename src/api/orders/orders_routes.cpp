@@ -1,0 +1,187 @@
+#include "api/orders/orders_routes.hpp"
+
+#include <boost/json.hpp>
+
+#include "api/orders/order_json.hpp"
+#include "api/orders/order_request.hpp"
+#include "crypto/base64.hpp"
+#include "engine/errors.hpp"
+#include "engine/ids.hpp"
+#include "json/reader.hpp"
+
+namespace tender::api::orders {
+
+namespace bj = boost::json;
+using http::Request;
+using http::Response;
+using http::RouteParams;
+
+namespace {
+
+constexpr const char* kFlow = "api";
+
+std::string trim(std::string s) {
+  auto space = [](char c) { return c == ' ' || c == '\t'; };
+  while (!s.empty() && space(s.back())) s.pop_back();
+  std::size_t i = 0;
+  while (i < s.size() && space(s[i])) ++i;
+  return s.substr(i);
+}
+
+bool starts_with_nocase(const std::string& s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) return false;
+  return true;
+}
+
+// HTTP Basic with the API key as the user name and an empty password (as the provider's own
+// API), "Basic <key>", or "Bearer <key>".
+std::optional<engine::ApiKey> key_of(engine::Accounts& accounts, const std::string& header) {
+  std::string value = trim(header);
+  if (starts_with_nocase(value, "Bearer ")) return accounts.authenticate(trim(value.substr(7)));
+  if (starts_with_nocase(value, "Basic ")) value = trim(value.substr(6));
+  if (auto key = accounts.authenticate(value)) return key;
+  auto decoded = crypto::base64_decode(value);
+  if (!decoded) return std::nullopt;
+  auto colon = decoded->find(':');
+  if (colon == std::string::npos) return accounts.authenticate(*decoded);
+  return accounts.authenticate(colon == 0 ? decoded->substr(1) : decoded->substr(0, colon));
+}
+
+// The key's merchant: its company's first brand. (The engine has no "default brand" lookup yet;
+// this read is the only store access of the dialect.)
+std::optional<std::string> merchant_brand(store::Store& store, const std::string& company_id) {
+  store::ListQuery q;
+  q.kind = engine::kBrandKind;
+  q.company_id = company_id;
+  q.limit = 100;
+  auto rows = store.read()->list(q);  // newest first
+  if (rows.empty()) return std::nullopt;
+  return rows.back().id;
+}
+
+std::optional<bj::object> object_body(const Request& req, Response& error, bool allow_empty) {
+  if (allow_empty && trim(req.body).empty()) return bj::object{};
+  auto v = json::parse_body(req.body);
+  if (!v) {
+    error = message_response(400, "Malformed JSON in request body.");
+    return std::nullopt;
+  }
+  if (!v->is_object()) {
+    error = message_response(400, "The request body must be a JSON object.");
+    return std::nullopt;
+  }
+  return std::move(v->get_object());
+}
+
+using Handler = std::function<Response(Request&, const RouteParams&, const engine::Caller&)>;
+
+// Authentication (401 without credentials, 403 with wrong ones), the engine-error mapping and,
+// for POSTs, idempotency: the Idempotency-Key header, or else the body's given_id, which the
+// provider documents as the idempotency key of an order.
+http::RouteHandler authed(OrdersContext& ctx, Handler handler) {
+  return [&ctx, handler = std::move(handler)](Request& req, const RouteParams& params) -> Response {
+    auto header = req.header("Authorization");
+    if (!header || trim(*header).empty()) return message_response(401, kMissingAuthentication);
+    auto key = key_of(ctx.accounts, *header);
+    if (!key) return message_response(403, kUnauthorized);
+    engine::Caller caller{key->company_id, !key->live, req.remote_ip};
+    auto run = [&]() -> Response {
+      try {
+        return handler(req, params, caller);
+      } catch (const engine::EngineError& e) {
+        return engine_error_response(e);
+      }
+    };
+    if (!ctx.idempotency || req.method != "POST") return run();
+    if (!req.header(app::kIdempotencyHeader)) {
+      auto body = json::parse_body(req.body);
+      const bj::value* given = body && body->is_object() ? body->get_object().if_contains("given_id") : nullptr;
+      if (given && given->is_string() && engine::is_uuid(std::string(given->get_string()))) {
+        Request keyed = req;
+        keyed.headers[app::kIdempotencyHeader] = "orders-given-id:" + std::string(given->get_string());
+        return ctx.idempotency->run(keyed, caller.company_id, run);
+      }
+    }
+    return ctx.idempotency->run(req, caller.company_id, run);
+  };
+}
+
+Response order_response(OrdersContext& ctx, int status, const engine::Caller& caller, const engine::Purchase& p) {
+  return json_response(status, order_json(p, ctx.lifecycle.refunds_of(caller, p.id)));
+}
+
+Response create_order(OrdersContext& ctx, Request& req, const engine::Caller& caller, bool capture) {
+  Response error;
+  auto body = object_body(req, error, false);
+  if (!body) return error;
+  json::FieldErrors errors;
+  auto order = read_order(*body, errors);
+  if (!order) return validation_response(errors);
+  auto brand = merchant_brand(ctx.store, caller.company_id);
+  if (!brand) return message_response(422, "This API key's company has no merchant (brand) to take payments.");
+  order->purchase.brand_id = *brand;
+  order->purchase.skip_capture = !capture;
+
+  auto purchase = ctx.purchases.create(caller, std::move(order->purchase));
+  auto r = ctx.payments.pay_with_card(
+      purchase.id, engine::CardPayment{order->card, order->remember_card, kFlow, order->client_ip, order->three_ds_result});
+  // The Orders API has no way to send the payer to a challenge page: 3-D Secure is the
+  // merchant's, and its result comes in source.auth.
+  if (r.outcome == engine::PayOutcome::challenge)
+    r = ctx.payments.record_failure(purchase.id, kFlow, order->client_ip, "3ds_required",
+                                    "3-D Secure authentication required: authenticate the cardholder and send "
+                                    "source.auth.");
+  return order_response(ctx, 201, caller, r.purchase);
+}
+
+// capture and refund: {"amount"} optional.
+std::optional<std::optional<std::int64_t>> amount_of(const Request& req, Response& error) {
+  auto body = object_body(req, error, true);
+  if (!body) return std::nullopt;
+  json::FieldErrors errors;
+  auto amount = read_amount_body(*body, errors);
+  if (!errors.empty()) {
+    error = validation_response(errors);
+    return std::nullopt;
+  }
+  return amount;
+}
+
+}  // namespace
+
+void add_orders_routes(http::Router& router, OrdersContext& ctx) {
+  router.add("POST", "/v1/orders/purchase", authed(ctx, [&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
+               return create_order(ctx, req, c, true);
+             }));
+  router.add("POST", "/v1/orders/authorize", authed(ctx, [&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
+               return create_order(ctx, req, c, false);
+             }));
+  router.add("GET", "/v1/orders/{id}", authed(ctx, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
+               return order_response(ctx, 200, c, ctx.purchases.get(c, p["id"]));
+             }));
+  router.add("POST", "/v1/orders/{id}/capture", authed(ctx, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+               Response error;
+               auto amount = amount_of(req, error);
+               if (!amount) return error;
+               return order_response(ctx, 200, c, ctx.lifecycle.capture(c, p["id"], *amount));
+             }));
+  router.add("POST", "/v1/orders/{id}/void", authed(ctx, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+               Response error;
+               auto body = object_body(req, error, true);
+               if (!body) return error;
+               json::FieldErrors errors;
+               json::ObjectReader(&*body, "", errors).reject_unknown({});
+               if (!errors.empty()) return validation_response(errors);
+               return order_response(ctx, 200, c, ctx.lifecycle.release(c, p["id"]));
+             }));
+  router.add("POST", "/v1/orders/{id}/refund", authed(ctx, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+               Response error;
+               auto amount = amount_of(req, error);
+               if (!amount) return error;
+               return order_response(ctx, 200, c, ctx.lifecycle.refund(c, p["id"], *amount));
+             }));
+}
+
+}  // namespace tender::api::orders

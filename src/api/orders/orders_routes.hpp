@@ -1,0 +1,27 @@
+#pragma once
+// The Orders API (seed 004) under /v1/orders/: purchase (authorize and capture), and the
+// companions a user of it expects: authorize (hold only), read, capture, void, refund.
+// Authentication, decoding and encoding only: the purchase and every money movement are the
+// engine's, the same objects the Collect and server-to-server dialects see.
+#include "app/idempotency.hpp"
+#include "engine/accounts.hpp"
+#include "engine/lifecycle_commands.hpp"
+#include "engine/payment_commands.hpp"
+#include "engine/purchase_commands.hpp"
+#include "http/router.hpp"
+#include "store/store.hpp"
+
+namespace tender::api::orders {
+
+struct OrdersContext {
+  engine::Accounts& accounts;
+  store::Store& store;  // read-only: the key's merchant (its company's first brand)
+  engine::PurchaseCommands& purchases;
+  engine::PaymentCommands& payments;
+  engine::LifecycleCommands& lifecycle;
+  const app::Idempotency* idempotency = nullptr;  // applied to every POST when set
+};
+
+void add_orders_routes(http::Router& router, OrdersContext& context);
+
+}  // namespace tender::api::orders
