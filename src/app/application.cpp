@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/collect/collect_errors.hpp"
+#include "api/collect/collect_http.hpp"
 
 namespace tender::app {
 
@@ -26,6 +27,7 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir} 
   payments_ = std::make_unique<engine::PaymentCommands>(*store_, *accounts_, clock_, *sandbox_, *vault_,
                                                         engine::PaymentOptions{options.acquirer_wait_ms, 16,
                                                                                options.hold_expiry_seconds});
+  simulations_ = std::make_unique<engine::SimulationCommands>(*store_, clock_);
   lifecycle_ = std::make_unique<engine::LifecycleCommands>(
       *store_, *accounts_, clock_, *sandbox_, *vault_,
       engine::LifecycleOptions{options.acquirer_wait_ms, options.hold_expiry_seconds});
@@ -47,16 +49,22 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir} 
   dispatcher_ = std::make_unique<webhooks::Dispatcher>(
       *store_, clock_, *accounts_, *webhooks_,
       [links = api::collect::Links{options.public_url}](const store::OutboxEvent& e) { return api::collect::event_body(e, links); },
-      webhooks::DispatcherOptions{.policy = policy});
+      webhooks::DispatcherOptions{.policy = policy, .limits = {}});
   webhook_routes_ = std::make_unique<api::collect::WebhookContext>(api::collect::WebhookContext{
       *accounts_, *webhooks_, *dispatcher_, *store_, clock_, api::collect::test_clock_enabled_from_env(),
       api::collect::Links{options.public_url}});
   api::collect::add_webhook_routes(router_, *webhook_routes_);
   api::collect::add_collect_routes(router_, *collect_);
   lifecycle_routes_ = std::make_unique<api::collect::LifecycleContext>(
-      api::collect::LifecycleContext{*accounts_, *lifecycle_, *store_, api::collect::Links{options.public_url}});
+      api::collect::LifecycleContext{*accounts_, *lifecycle_, *simulations_, *store_, api::collect::Links{options.public_url}});
   api::collect::add_lifecycle_routes(router_, *lifecycle_routes_);
   api::checkout::add_checkout_routes(router_, *checkout_);
+  s2s_ = std::make_unique<api::s2s::S2sContext>(api::s2s::S2sContext{
+      *accounts_, *purchases_, *payments_, api::collect::Links{options.public_url}, idempotency_.get()});
+  api::s2s::add_s2s_routes(router_, *s2s_);
+  orders_ = std::make_unique<api::orders::OrdersContext>(api::orders::OrdersContext{
+      *accounts_, *store_, *purchases_, *payments_, *lifecycle_, idempotency_.get()});
+  api::orders::add_orders_routes(router_, *orders_);
   router_.set_not_found([](http::Request&) { return api::collect::request_error(404, "not_found", "No such endpoint."); });
   router_.set_method_not_allowed([](http::Request& req) {
     return api::collect::request_error(405, "method_not_allowed", "Method " + req.method + " is not allowed here.");

@@ -8,6 +8,8 @@
 #include "api/collect/collect_routes.hpp"
 #include "api/collect/lifecycle_routes.hpp"
 #include "api/collect/webhook_routes.hpp"
+#include "api/orders/orders_routes.hpp"
+#include "api/s2s/s2s_routes.hpp"
 #include "app/idempotency.hpp"
 #include "webhooks/dispatcher.hpp"
 #include "engine/lifecycle_commands.hpp"
@@ -55,6 +57,7 @@ class Application {
   std::unique_ptr<connectors::sandbox::SandboxAcquirer> sandbox_;
   std::unique_ptr<engine::PaymentCommands> payments_;
   std::unique_ptr<engine::LifecycleCommands> lifecycle_;
+  std::unique_ptr<engine::SimulationCommands> simulations_;
   std::unique_ptr<api::collect::LifecycleContext> lifecycle_routes_;
   std::unique_ptr<api::collect::CollectContext> collect_;
   std::unique_ptr<api::checkout::CheckoutContext> checkout_;
@@ -64,6 +67,8 @@ class Application {
   std::unique_ptr<webhooks::WebhookCommands> webhooks_;
   std::unique_ptr<webhooks::Dispatcher> dispatcher_;  // after what it uses: stops first
   std::unique_ptr<api::collect::WebhookContext> webhook_routes_;
+  std::unique_ptr<api::s2s::S2sContext> s2s_;
+  std::unique_ptr<api::orders::OrdersContext> orders_;
 };
 
 // Opens the store of an initialized data directory (migrations run here).

@@ -53,6 +53,12 @@ std::vector<store::Posting> release_postings(const Purchase& p, std::int64_t hel
   return b.legs;
 }
 
+std::vector<store::Posting> chargeback_postings(const Purchase& p, std::int64_t amount, std::int64_t now) {
+  Builder b{p, "chargeback", now};
+  b.leg(accounts::merchant_available, -amount).leg(accounts::payer_funds, amount);
+  return b.legs;
+}
+
 std::vector<store::Posting> refund_postings(const Purchase& p, std::int64_t amount, std::int64_t now) {
   Builder b{p, "refund", now};
   b.leg(accounts::merchant_available, -amount).leg(accounts::payer_funds, amount);
@@ -81,9 +87,10 @@ LedgerCheck check_ledger(store::ReadView& view) {
       }
       for (const auto& [tx, sum] : per_transaction)
         if (sum != 0) check.problems.push_back("transaction " + tx + " sums to " + std::to_string(sum));
-      if (merchant != p.captured_minor - p.refunded_minor)
+      if (merchant != p.captured_minor - p.refunded_minor - p.charged_back_minor)
         check.problems.push_back("purchase " + p.id + ": merchant balance " + std::to_string(merchant) +
-                                 " but captured - refunded = " + std::to_string(p.captured_minor - p.refunded_minor));
+                                 " but captured - refunded - charged back = " +
+                                 std::to_string(p.captured_minor - p.refunded_minor - p.charged_back_minor));
       std::int64_t open_hold = (p.status == Status::hold || p.status == Status::pending_capture ||
                                 p.status == Status::pending_release) ? p.total_minor : 0;
       if (held != open_hold)

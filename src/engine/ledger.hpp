@@ -33,6 +33,8 @@ std::vector<store::Posting> capture_postings(const Purchase& p, std::int64_t hel
 // A hold is released whole.
 std::vector<store::Posting> release_postings(const Purchase& p, std::int64_t held, std::int64_t now);
 std::vector<store::Posting> refund_postings(const Purchase& p, std::int64_t amount, std::int64_t now);
+// The card network takes back what the merchant still holds of this purchase.
+std::vector<store::Posting> chargeback_postings(const Purchase& p, std::int64_t amount, std::int64_t now);
 
 struct LedgerCheck {
   std::size_t purchases = 0;

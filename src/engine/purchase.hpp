@@ -79,6 +79,7 @@ struct Purchase {
   std::int64_t total_minor = 0;
   std::int64_t captured_minor = 0;   // moved to the merchant
   std::int64_t refunded_minor = 0;   // returned to the payer out of captured_minor
+  std::int64_t charged_back_minor = 0;  // taken back by the card network (chargeback)
 
   // Merchant input, validated by the dialect.
   std::optional<std::string> client_id;

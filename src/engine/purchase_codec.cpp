@@ -78,6 +78,7 @@ bj::object to_storage(const Purchase& p) {
       {"product", p.product}, {"status", std::string(to_string(p.status))}, {"status_history", std::move(history)},
       {"created_on", p.created_on}, {"updated_on", p.updated_on}, {"currency", p.currency},
       {"total_minor", p.total_minor}, {"captured_minor", p.captured_minor}, {"refunded_minor", p.refunded_minor},
+      {"charged_back_minor", p.charged_back_minor},
       {"client", p.client}, {"details", p.details}, {"brand_name", p.brand_name},
       {"skip_capture", p.skip_capture}, {"force_recurring", p.force_recurring}, {"send_receipt", p.send_receipt},
       {"due_strict", p.due_strict}, {"success_redirect", p.success_redirect},
@@ -134,6 +135,7 @@ Purchase purchase_from_storage(const bj::object& o) {
   p.total_minor = num(o, "total_minor");
   p.captured_minor = num(o, "captured_minor");
   p.refunded_minor = num(o, "refunded_minor");
+  p.charged_back_minor = num(o, "charged_back_minor");
   p.client_id = opt_str(o, "client_id");
   p.client = obj(o, "client");
   p.details = obj(o, "details");

@@ -185,6 +185,13 @@ void add_lifecycle_routes(http::Router& router, LifecycleContext& ctx) {
                ctx.lifecycle.delete_recurring_token(c, p["token"]);
                return Response{204, "application/json", "", {}};
              }));
+  // Test mode: rehearse what the network or invoicing would do (send, clear, settle, chargeback).
+  router.add("POST", v1 + "/test/purchases/{id}/{event}/", authed(accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+               Response error;
+               if (!object_body(req, error, true)) return error;
+               if (!c.is_test) return request_error(403, "test_mode_only", "Simulations need a test API key.");
+               return ok_json(200, purchase_json(ctx.simulations.simulate(c, p["id"], p["event"]), ctx.links));
+             }));
   router.add("GET", v1 + "/balance/", authed(accounts, [&ctx](Request&, const RouteParams&, const engine::Caller& c) { return balance(ctx, c); }));
   router.add("GET", v1 + "/statement/", authed(accounts, [&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                return statement(ctx, req, c);

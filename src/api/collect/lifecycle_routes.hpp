@@ -4,6 +4,7 @@
 #include "api/collect/purchase_json.hpp"
 #include "engine/accounts.hpp"
 #include "engine/lifecycle_commands.hpp"
+#include "engine/simulation_commands.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
 
@@ -12,6 +13,7 @@ namespace tender::api::collect {
 struct LifecycleContext {
   engine::Accounts& accounts;
   engine::LifecycleCommands& lifecycle;
+  engine::SimulationCommands& simulations;
   store::Store& store;
   Links links;
 };

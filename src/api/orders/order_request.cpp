@@ -275,7 +275,9 @@ std::optional<OrderRequest> read_order(const bj::object& body, json::FieldErrors
   echo["additional_data"] = or_null(std::move(additional));
   echo["sub_merchant"] = or_null(std::move(sub_merchant));
 
-  np.lines.push_back(money::ProductLine{.price_minor = *amount});
+  money::ProductLine line;
+  line.price_minor = *amount;
+  np.lines.push_back(line);
   np.reference = out.given_id.value_or("");
   np.platform = "api";
   bj::object product{{"name", *description}, {"quantity", "1"},   {"price", *amount},

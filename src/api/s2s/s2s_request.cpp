@@ -227,7 +227,9 @@ std::optional<S2sPayment> read_payment(const bj::object& body, json::FieldErrors
   out.customer_ip = customer_ip.value_or("");
 
   np.brand_id = out.merchant_id;
-  np.lines.push_back(money::ProductLine{.price_minor = *amount});
+  money::ProductLine line;
+  line.price_minor = *amount;
+  np.lines.push_back(line);
   np.client = client_of(billing, shipping, out.card);
   np.reference = merchant_txn_ref.value_or("");
   np.platform = "api";

@@ -35,6 +35,9 @@ inline constexpr const char* kInProgress = "ERROR4001";          // 409
 inline constexpr const char* kRefused = "ERROR4002";             // 400: an engine rule refused the payment
 inline constexpr const char* kUnavailable = "ERROR4003";         // 503
 inline constexpr const char* kNotFound = "ERROR4004";            // 404
+inline constexpr const char* kIdempotencyKeyInvalid = "ERROR4005";   // 400
+inline constexpr const char* kIdempotencyKeyReused = "ERROR4006";    // 400: same key, another request
+inline constexpr const char* kIdempotencyUnknown = "ERROR4007";      // 409: first request interrupted
 
 // The stable code of a field error (ERROR2001..ERROR2008), by kind.
 std::string validation_code(const json::FieldError& error);

@@ -75,10 +75,7 @@ std::string challenge_url(const S2sContext& ctx, const engine::PayResult& r) {
   return ctx.links.public_url + "/p/" + r.purchase.id + "/3ds/" + r.challenge_id + "/";
 }
 
-Response pay(S2sContext& ctx, Request& req, const char* api_version) {
-  auto auth = authenticate(req, ctx.accounts);
-  if (!auth.caller) return auth.error;
-  const engine::Caller& caller = *auth.caller;
+Response pay(S2sContext& ctx, Request& req, const engine::Caller& caller, const char* api_version) {
   bool is_live = !caller.is_test;
 
   auto value = json::parse_body(req.body);
@@ -130,14 +127,38 @@ Response pay(S2sContext& ctx, Request& req, const char* api_version) {
   }
 }
 
+Response idempotency_refusal(const app::IdempotencyError& e, bool is_live) {
+  using app::IdempotencyRefusal;
+  switch (e.reason) {
+    case IdempotencyRefusal::invalid_key: return error_response(e.status, kIdempotencyKeyInvalid, e.message, is_live);
+    case IdempotencyRefusal::conflict: return error_response(e.status, kIdempotencyKeyReused, e.message, is_live);
+    case IdempotencyRefusal::in_flight: return error_response(e.status, kInProgress, e.message, is_live);
+    case IdempotencyRefusal::outcome_unknown: return error_response(e.status, kIdempotencyUnknown, e.message, is_live);
+  }
+  return error_response(e.status, kIdempotencyKeyInvalid, e.message, is_live);
+}
+
+http::RouteHandler payment_route(S2sContext& ctx, const char* api_version) {
+  return [&ctx, api_version](Request& req, const http::RouteParams&) -> Response {
+    auto auth = authenticate(req, ctx.accounts);
+    if (!auth.caller) return auth.error;
+    const engine::Caller caller = *auth.caller;
+    auto run = [&]() { return pay(ctx, req, caller, api_version); };
+    if (!ctx.idempotency) return run();
+    bool is_live = !caller.is_test;
+    return ctx.idempotency->run(req, caller.company_id, run,
+                                [is_live](const app::IdempotencyError& e) { return idempotency_refusal(e, is_live); });
+  };
+}
+
 }  // namespace
 
 void add_s2s_routes(http::Router& router, S2sContext& ctx) {
   const std::string base = "/api/v1/server-to-server-interface/";
-  router.add("POST", base + "payment", [&ctx](Request& req, const http::RouteParams&) { return pay(ctx, req, "1"); });
-  router.add("POST", base + "paymentv2", [&ctx](Request& req, const http::RouteParams&) { return pay(ctx, req, "2"); });
+  router.add("POST", base + "payment", payment_route(ctx, "1"));
+  router.add("POST", base + "paymentv2", payment_route(ctx, "2"));
   // The v2 seed's own curl example doubles the prefix; clients copy examples.
-  router.add("POST", "/api/v1" + base + "paymentv2", [&ctx](Request& req, const http::RouteParams&) { return pay(ctx, req, "2"); });
+  router.add("POST", "/api/v1" + base + "paymentv2", payment_route(ctx, "2"));
 }
 
 }  // namespace tender::api::s2s

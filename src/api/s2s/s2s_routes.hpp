@@ -3,6 +3,7 @@
 // payment (v1) and .../paymentv2 (v2), also under the v2 seed's doubled /api/v1/api/v1/ prefix.
 // Authentication, decoding and encoding only: the purchase and its payment are the engine's.
 #include "api/collect/purchase_json.hpp"
+#include "app/idempotency.hpp"
 #include "engine/accounts.hpp"
 #include "engine/payment_commands.hpp"
 #include "engine/purchase_commands.hpp"
@@ -15,6 +16,7 @@ struct S2sContext {
   engine::PurchaseCommands& purchases;
   engine::PaymentCommands& payments;
   collect::Links links;  // public URL, for the 3-D Secure page the payer is sent to
+  const app::Idempotency* idempotency = nullptr;  // Idempotency-Key on the payment POSTs when set
 };
 
 void add_s2s_routes(http::Router& router, S2sContext& context);
