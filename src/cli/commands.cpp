@@ -96,13 +96,13 @@ int ledger_check(const std::string& dir, bool json) {
 }
 
 int serve(const std::string& dir, const std::string& listen, std::string public_url, std::uint32_t sandbox_delay_ms,
-          std::uint32_t acquirer_wait_ms) {
+          std::uint32_t acquirer_wait_ms, std::int64_t hold_expiry_seconds) {
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT");
   http::ServerOptions options;
   options.host = listen.substr(0, colon);
   options.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
-  app::AppOptions app_options{dir, public_url, sandbox_delay_ms, acquirer_wait_ms};
+  app::AppOptions app_options{dir, public_url, sandbox_delay_ms, acquirer_wait_ms, hold_expiry_seconds};
   if (app_options.public_url.empty()) app_options.public_url = "http://" + listen;
   while (!app_options.public_url.empty() && app_options.public_url.back() == '/') app_options.public_url.pop_back();
   app::Application application(app_options);
@@ -140,6 +140,7 @@ int run(int argc, char** argv) {
   std::string company_name = "Second Company";
   std::uint32_t sandbox_delay_ms = static_cast<std::uint32_t>(std::stoul(env_or("TENDER_SANDBOX_DELAY_MS", "0")));
   std::uint32_t acquirer_wait_ms = static_cast<std::uint32_t>(std::stoul(env_or("TENDER_ACQUIRER_WAIT_MS", "2000")));
+  std::int64_t hold_expiry_seconds = std::stoll(env_or("TENDER_HOLD_EXPIRY_SECONDS", "604800"));
 
   auto* init_cmd = app.add_subcommand("init", "Create a data directory with a demo company, brand and test API key");
   init_cmd->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
@@ -173,6 +174,8 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(0, 600000));
   serve_cmd->add_option("--acquirer-wait-ms", acquirer_wait_ms, "Answers slower than this leave pending_* statuses (env TENDER_ACQUIRER_WAIT_MS)")
       ->check(CLI::Range(1, 600000));
+  serve_cmd->add_option("--hold-expiry-seconds", hold_expiry_seconds, "Uncaptured holds are released after this (env TENDER_HOLD_EXPIRY_SECONDS)")
+      ->check(CLI::Range(1, 31 * 24 * 3600));
 
   CLI11_PARSE(app, argc, argv);
   try {
@@ -180,7 +183,7 @@ int run(int argc, char** argv) {
     if (*keys_create) return create_key(data_dir, live, json);
     if (*companies_create) return create_company(data_dir, company_name, json);
     if (*ledger_check_cmd) return ledger_check(data_dir, json);
-    if (*serve_cmd) return serve(data_dir, listen, public_url, sandbox_delay_ms, acquirer_wait_ms);
+    if (*serve_cmd) return serve(data_dir, listen, public_url, sandbox_delay_ms, acquirer_wait_ms, hold_expiry_seconds);
   } catch (const std::exception& e) {
     std::cerr << "tender: " << e.what() << std::endl;
     return 1;
