@@ -13,6 +13,7 @@
 #                       on the disk you care about: a tmpfs makes fsync free)
 #   BENCH_KEEP=1        keep the temporary data dir and nginx prefix
 #   BENCH_SKIP_BUILD=1  use the existing build-release/tender
+#   BENCH_TENDER_PORT, BENCH_NGINX_PORT  ports to try first (default: random free ports)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -61,22 +62,26 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {  # a TCP port nothing on this machine listens on
+free_port() {  # a TCP port below the ephemeral range that no socket on this machine uses
   local p
   for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+    p=$((20000 + RANDOM % 12000))
+    if command -v ss >/dev/null; then
+      [ -z "$(ss -Htan "( sport = :$p )" 2>/dev/null)" ] && { echo "$p"; return; }
+    else
+      (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+    fi
   done
   die "no free port found"
 }
 
-wait_http() {  # URL PID NAME: waits until URL answers anything over HTTP
+wait_http() {  # URL PID: waits until URL answers anything over HTTP; fails if PID exits first
   for _ in $(seq 200); do
-    kill -0 "$2" 2>/dev/null || die "$3 exited during startup (see test-artifacts/bench-*.log)"
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" != 000 ] && return
+    kill -0 "$2" 2>/dev/null || return 1
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" != 000 ] && return 0
     sleep 0.05
   done
-  die "$3 did not answer at $1"
+  return 1
 }
 
 field() {  # FILE KEY: a top-level string field of a JSON object
@@ -89,6 +94,7 @@ bench_value() {  # FILE KEY: a value from the BENCH line the wrk scripts print
 }
 
 mkdir -p "$artifacts"
+rm -f "$out" "$artifacts/bench-tender.log" "$artifacts/bench-nginx-error.log"
 
 # --- build --------------------------------------------------------------------------------
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
@@ -136,10 +142,16 @@ echo "==> starting Tender"
 "$tender" init --data "$work/data" --json >"$work/init.json"
 api_key="$(field "$work/init.json" api_key)" || die "no api_key in tender init output"
 brand_id="$(field "$work/init.json" brand_id)" || die "no brand_id in tender init output"
-tender_port="$(free_port)"
-"$tender" serve --data "$work/data" --listen "127.0.0.1:$tender_port" >"$work/tender.log" 2>&1 &
-tender_pid=$!
-wait_http "http://127.0.0.1:$tender_port/" "$tender_pid" tender
+# Another program may take the chosen port between the check and the bind: retry a few times.
+for attempt in 1 2 3 4 5; do
+  tender_port="$(free_port)"
+  [ "$attempt" = 1 ] && [ -n "${BENCH_TENDER_PORT:-}" ] && tender_port="$BENCH_TENDER_PORT"
+  "$tender" serve --data "$work/data" --listen "127.0.0.1:$tender_port" >>"$work/tender.log" 2>&1 &
+  tender_pid=$!
+  wait_http "http://127.0.0.1:$tender_port/" "$tender_pid" && break
+  kill "$tender_pid" 2>/dev/null || true; wait "$tender_pid" 2>/dev/null || true; tender_pid=""
+  [ "$attempt" = 5 ] && die "tender did not start; its log:$(echo; cat "$work/tender.log")"
+done
 
 body='{"brand_id": "'"$brand_id"'", "client": {"email": "bench@example.com"}, "purchase": {"products": [{"name": "Item", "price": 1000}]}}'
 code="$(curl -s -o "$work/purchase.json" -w '%{http_code}' -X POST "http://127.0.0.1:$tender_port/api/v1/purchases/" \
@@ -150,13 +162,15 @@ echo "    sample purchase: HTTP $code, $body_bytes bytes (used as nginx's static
 
 # --- nginx --------------------------------------------------------------------------------
 echo "==> starting nginx"
-nginx_port="$(free_port)"
 mkdir -p "$work/nginx/html" "$work/nginx/tmp"
 cp "$work/purchase.json" "$work/nginx/html/purchase.json"
 chmod -R a+rX "$work/nginx"
 user_line=""
 [ "$(id -u)" -eq 0 ] && user_line="user root root;"
-cat >"$work/nginx/nginx.conf" <<EOF
+for attempt in 1 2 3 4 5; do
+  nginx_port="$(free_port)"
+  [ "$attempt" = 1 ] && [ -n "${BENCH_NGINX_PORT:-}" ] && nginx_port="$BENCH_NGINX_PORT"
+  cat >"$work/nginx/nginx.conf" <<EOF
 $user_line
 daemon off;
 master_process on;
@@ -182,9 +196,12 @@ http {
   }
 }
 EOF
-"$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" >"$work/nginx/stdout.log" 2>&1 &
-nginx_pid=$!
-wait_http "http://127.0.0.1:$nginx_port/purchase.json" "$nginx_pid" nginx
+  "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" >>"$work/nginx/stdout.log" 2>&1 &
+  nginx_pid=$!
+  wait_http "http://127.0.0.1:$nginx_port/purchase.json" "$nginx_pid" && break
+  kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
+  [ "$attempt" = 5 ] && die "nginx did not start; its error log:$(echo; cat "$work/nginx/error.log")"
+done
 
 # --- load ---------------------------------------------------------------------------------
 wrk_bg() {  # wrk ARGS... in the background, waited for, so INT/TERM stop the script at once

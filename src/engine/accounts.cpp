@@ -8,6 +8,7 @@
 #include "crypto/random.hpp"
 #include "crypto/rsa_key.hpp"
 #include "engine/ids.hpp"
+#include "json/access.hpp"
 
 namespace tender::engine {
 
@@ -15,14 +16,11 @@ namespace bj = boost::json;
 
 namespace {
 
-std::string str(const bj::object& o, std::string_view k) {
-  auto* v = o.if_contains(k);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
+using json::text;
 
 Company company_from(const store::Record& r) {
   auto o = bj::parse(r.body).as_object();
-  return Company{r.id, str(o, "name"), str(o, "public_key_pem"), str(o, "sealed_private_key"), r.created_on};
+  return Company{r.id, text(o, "name"), text(o, "public_key_pem"), text(o, "sealed_private_key"), r.created_on};
 }
 
 std::string key_hash(const std::string& secret) { return crypto::sha256_hex(secret); }
@@ -67,8 +65,7 @@ std::optional<ApiKey> Accounts::authenticate(const std::string& secret) {
   auto rec = store_.read()->find_by_lookup(kApiKeyKind, key_hash(secret));
   if (!rec) return std::nullopt;
   auto o = bj::parse(rec->body).as_object();
-  auto* live = o.if_contains("live");
-  return ApiKey{rec->id, rec->company_id, live && live->is_bool() && live->get_bool(), str(o, "prefix"), rec->created_on};
+  return ApiKey{rec->id, rec->company_id, json::flag(o, "live"), text(o, "prefix"), rec->created_on};
 }
 
 std::optional<Company> Accounts::company(const std::string& id) {
@@ -81,12 +78,8 @@ std::optional<Brand> Accounts::brand(const std::string& company_id, const std::s
   auto rec = store_.read()->get(kBrandKind, id);
   if (!rec || rec->company_id != company_id) return std::nullopt;
   auto o = bj::parse(rec->body).as_object();
-  auto num = [&](const char* k) {
-    auto* v = o.if_contains(k);
-    return v && v->is_int64() ? v->get_int64() : 0;
-  };
-  return Brand{rec->id, rec->company_id, str(o, "name"), str(o, "default_currency"),
-               FeeSchedule{num("fee_percent_bp"), num("fee_fixed_minor")}, rec->created_on};
+  return Brand{rec->id, rec->company_id, text(o, "name"), text(o, "default_currency"),
+               FeeSchedule{json::integer(o, "fee_percent_bp"), json::integer(o, "fee_fixed_minor")}, rec->created_on};
 }
 
 std::string Accounts::company_private_key_pem(const Company& company) const {

@@ -2,6 +2,7 @@
 
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
+#include "json/access.hpp"
 
 namespace tender::engine {
 
@@ -21,9 +22,9 @@ Client from_record(const store::Record& r) {
   c.company_id = r.company_id;
   c.created_on = r.created_on;
   c.version = r.version;
-  if (auto* d = body.if_contains("details"); d && d->is_object()) c.details = d->get_object();
-  if (auto* t = body.if_contains("is_test"); t && t->is_bool()) c.is_test = t->get_bool();
-  if (auto* u = body.if_contains("updated_on"); u && u->is_int64()) c.updated_on = u->get_int64();
+  c.details = json::object(body, "details");
+  c.is_test = json::flag(body, "is_test");
+  c.updated_on = json::integer(body, "updated_on");
   return c;
 }
 

@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "engine/purchase.hpp"
+#include "json/access.hpp"
 
 namespace tender::engine {
 
@@ -9,32 +10,12 @@ namespace bj = boost::json;
 
 namespace {
 
-std::string str(const bj::object& o, std::string_view k) {
-  auto* v = o.if_contains(k);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-std::int64_t num(const bj::object& o, std::string_view k) {
-  auto* v = o.if_contains(k);
-  return v && v->is_int64() ? v->get_int64() : 0;
-}
-bool flag(const bj::object& o, std::string_view k) {
-  auto* v = o.if_contains(k);
-  return v && v->is_bool() && v->get_bool();
-}
-bj::object obj(const bj::object& o, std::string_view k) {
-  auto* v = o.if_contains(k);
-  return v && v->is_object() ? v->get_object() : bj::object();
-}
-std::optional<std::int64_t> opt_num(const bj::object& o, std::string_view k) {
-  auto* v = o.if_contains(k);
-  if (v && v->is_int64()) return v->get_int64();
-  return std::nullopt;
-}
-std::optional<std::string> opt_str(const bj::object& o, std::string_view k) {
-  auto* v = o.if_contains(k);
-  if (v && v->is_string()) return std::string(v->get_string());
-  return std::nullopt;
-}
+using json::flag;
+using json::integer;
+using json::object;
+using json::optional_integer;
+using json::optional_text;
+using json::text;
 
 bj::object attempt_to_json(const Attempt& a) {
   bj::object o{{"type", a.type},       {"successful", a.successful}, {"payment_method", a.payment_method},
@@ -46,16 +27,16 @@ bj::object attempt_to_json(const Attempt& a) {
 
 Attempt attempt_from_json(const bj::object& o) {
   Attempt a;
-  a.type = str(o, "type");
+  a.type = text(o, "type");
   a.successful = flag(o, "successful");
-  a.payment_method = str(o, "payment_method");
-  a.extra = obj(o, "extra");
-  a.country = str(o, "country");
-  a.client_ip = str(o, "client_ip");
-  a.processing_time = num(o, "processing_time");
-  a.flow = str(o, "flow");
+  a.payment_method = text(o, "payment_method");
+  a.extra = object(o, "extra");
+  a.country = text(o, "country");
+  a.client_ip = text(o, "client_ip");
+  a.processing_time = integer(o, "processing_time");
+  a.flow = text(o, "flow");
   if (auto* e = o.if_contains("error"); e && e->is_object())
-    a.error = AttemptError{str(e->get_object(), "code"), str(e->get_object(), "message")};
+    a.error = AttemptError{text(e->get_object(), "code"), text(e->get_object(), "message")};
   return a;
 }
 
@@ -113,78 +94,78 @@ bj::object to_storage(const Purchase& p) {
 
 Purchase purchase_from_storage(const bj::object& o) {
   Purchase p;
-  p.id = str(o, "id");
-  p.company_id = str(o, "company_id");
-  p.brand_id = str(o, "brand_id");
+  p.id = text(o, "id");
+  p.company_id = text(o, "company_id");
+  p.brand_id = text(o, "brand_id");
   p.is_test = flag(o, "is_test");
-  p.product = str(o, "product");
-  p.status = status_from_string(str(o, "status")).value_or(Status::created);
+  p.product = text(o, "product");
+  p.status = status_from_string(text(o, "status")).value_or(Status::created);
   if (auto* h = o.if_contains("status_history"); h && h->is_array()) {
     for (const auto& e : h->get_array()) {
       const auto& eo = e.get_object();
-      StatusChange c{status_from_string(str(eo, "status")).value_or(Status::created), num(eo, "timestamp"), std::nullopt};
+      StatusChange c{status_from_string(text(eo, "status")).value_or(Status::created), integer(eo, "timestamp"), std::nullopt};
       if (auto* r = eo.if_contains("related_object"); r && r->is_object())
-        c.related_object = RelatedObject{str(r->get_object(), "type"), str(r->get_object(), "id")};
+        c.related_object = RelatedObject{text(r->get_object(), "type"), text(r->get_object(), "id")};
       p.status_history.push_back(std::move(c));
     }
   }
-  p.created_on = num(o, "created_on");
-  p.updated_on = num(o, "updated_on");
-  p.viewed_on = opt_num(o, "viewed_on");
-  p.currency = str(o, "currency");
-  p.total_minor = num(o, "total_minor");
-  p.captured_minor = num(o, "captured_minor");
-  p.refunded_minor = num(o, "refunded_minor");
-  p.charged_back_minor = num(o, "charged_back_minor");
-  p.client_id = opt_str(o, "client_id");
-  p.client = obj(o, "client");
-  p.details = obj(o, "details");
-  p.brand_name = str(o, "brand_name");
+  p.created_on = integer(o, "created_on");
+  p.updated_on = integer(o, "updated_on");
+  p.viewed_on = optional_integer(o, "viewed_on");
+  p.currency = text(o, "currency");
+  p.total_minor = integer(o, "total_minor");
+  p.captured_minor = integer(o, "captured_minor");
+  p.refunded_minor = integer(o, "refunded_minor");
+  p.charged_back_minor = integer(o, "charged_back_minor");
+  p.client_id = optional_text(o, "client_id");
+  p.client = object(o, "client");
+  p.details = object(o, "details");
+  p.brand_name = text(o, "brand_name");
   p.skip_capture = flag(o, "skip_capture");
   p.force_recurring = flag(o, "force_recurring");
   p.send_receipt = flag(o, "send_receipt");
-  p.due = opt_num(o, "due");
+  p.due = optional_integer(o, "due");
   p.due_strict = flag(o, "due_strict");
-  p.success_redirect = str(o, "success_redirect");
-  p.failure_redirect = str(o, "failure_redirect");
-  p.cancel_redirect = str(o, "cancel_redirect");
-  p.success_callback = str(o, "success_callback");
-  p.reference = str(o, "reference");
-  p.creator_agent = str(o, "creator_agent");
-  p.platform = str(o, "platform");
-  p.issued = str(o, "issued");
+  p.success_redirect = text(o, "success_redirect");
+  p.failure_redirect = text(o, "failure_redirect");
+  p.cancel_redirect = text(o, "cancel_redirect");
+  p.success_callback = text(o, "success_callback");
+  p.reference = text(o, "reference");
+  p.creator_agent = text(o, "creator_agent");
+  p.platform = text(o, "platform");
+  p.issued = text(o, "issued");
   if (auto* w = o.if_contains("payment_method_whitelist"); w && w->is_array())
     for (const auto& m : w->get_array())
       if (m.is_string()) p.payment_method_whitelist.emplace_back(m.get_string());
-  p.created_from_ip = str(o, "created_from_ip");
-  p.reference_generated = str(o, "reference_generated");
+  p.created_from_ip = text(o, "created_from_ip");
+  p.reference_generated = text(o, "reference_generated");
   p.is_recurring_token = flag(o, "is_recurring_token");
-  p.recurring_token = opt_str(o, "recurring_token");
+  p.recurring_token = optional_text(o, "recurring_token");
   p.marked_as_paid = flag(o, "marked_as_paid");
-  p.pending_operation = str(o, "pending_operation");
-  p.pending_operation_id = str(o, "pending_operation_id");
-  p.pending_since = num(o, "pending_since");
-  auto td = obj(o, "transaction_data");
-  p.transaction_data.payment_method = str(td, "payment_method");
-  p.transaction_data.flow = str(td, "flow");
-  p.transaction_data.processing_tx_id = str(td, "processing_tx_id");
-  p.transaction_data.extra = obj(td, "extra");
-  p.transaction_data.country = str(td, "country");
+  p.pending_operation = text(o, "pending_operation");
+  p.pending_operation_id = text(o, "pending_operation_id");
+  p.pending_since = integer(o, "pending_since");
+  auto td = object(o, "transaction_data");
+  p.transaction_data.payment_method = text(td, "payment_method");
+  p.transaction_data.flow = text(td, "flow");
+  p.transaction_data.processing_tx_id = text(td, "processing_tx_id");
+  p.transaction_data.extra = object(td, "extra");
+  p.transaction_data.country = text(td, "country");
   if (auto* a = td.if_contains("attempts"); a && a->is_array())
     for (const auto& e : a->get_array())
       if (e.is_object()) p.transaction_data.attempts.push_back(attempt_from_json(e.get_object()));
   if (auto* m = o.if_contains("payment"); m && m->is_object()) {
     const auto& mo = m->get_object();
     Payment pay;
-    pay.payment_type = str(mo, "payment_type");
-    pay.amount_minor = num(mo, "amount_minor");
-    pay.currency = str(mo, "currency");
-    pay.net_amount_minor = num(mo, "net_amount_minor");
-    pay.fee_amount_minor = num(mo, "fee_amount_minor");
-    pay.pending_amount_minor = num(mo, "pending_amount_minor");
-    pay.paid_on = num(mo, "paid_on");
-    pay.remote_paid_on = num(mo, "remote_paid_on");
-    pay.description = str(mo, "description");
+    pay.payment_type = text(mo, "payment_type");
+    pay.amount_minor = integer(mo, "amount_minor");
+    pay.currency = text(mo, "currency");
+    pay.net_amount_minor = integer(mo, "net_amount_minor");
+    pay.fee_amount_minor = integer(mo, "fee_amount_minor");
+    pay.pending_amount_minor = integer(mo, "pending_amount_minor");
+    pay.paid_on = integer(mo, "paid_on");
+    pay.remote_paid_on = integer(mo, "remote_paid_on");
+    pay.description = text(mo, "description");
     p.payment = pay;
   }
   return p;

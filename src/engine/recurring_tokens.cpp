@@ -1,4 +1,5 @@
 #include "engine/recurring_tokens.hpp"
+#include "json/access.hpp"
 
 #include <boost/json.hpp>
 
@@ -9,14 +10,8 @@ namespace bj = boost::json;
 
 namespace {
 
-std::string text(const bj::object& o, const char* k) {
-  auto* v = o.if_contains(k);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-int number(const bj::object& o, const char* k) {
-  auto* v = o.if_contains(k);
-  return v && v->is_int64() ? static_cast<int>(v->get_int64()) : 0;
-}
+using json::text;
+int number(const bj::object& o, const char* k) { return static_cast<int>(json::integer(o, k)); }
 
 ClientRecurringToken token_from(const store::Record& r) {
   auto o = bj::parse(r.body).as_object();

@@ -13,6 +13,7 @@
 #include "engine/payment_methods.hpp"
 #include "engine/state_machine.hpp"
 #include "http/form.hpp"
+#include "json/access.hpp"
 #include "money/currency.hpp"
 #include "money/decimal.hpp"
 #include "money/product_total.hpp"
@@ -37,10 +38,7 @@ std::string display(std::int64_t minor, const std::string& currency) {
   return c ? money::format_display(minor, *c) : std::to_string(minor) + " " + currency;
 }
 
-std::string text_of(const bj::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
+using json::text;
 
 // The purchase's products as page rows, with each line's total computed by the money module.
 mustache::data product_rows(const engine::Purchase& p) {
@@ -53,13 +51,13 @@ mustache::data product_rows(const engine::Purchase& p) {
     money::ProductLine line;
     if (auto* v = o.if_contains("price"); v && v->is_int64()) line.price_minor = v->get_int64();
     if (auto* v = o.if_contains("discount"); v && v->is_int64()) line.discount_minor = v->get_int64();
-    if (auto q = money::parse_decimal(text_of(o, "quantity")); q.ok()) line.quantity = q.value;
-    if (auto t = money::parse_decimal(text_of(o, "tax_percent")); t.ok()) line.tax_percent = t.value;
+    if (auto q = money::parse_decimal(text(o, "quantity")); q.ok()) line.quantity = q.value;
+    if (auto t = money::parse_decimal(text(o, "tax_percent")); t.ok()) line.tax_percent = t.value;
     if (auto* v = o.if_contains("total_price_override"); v && v->is_int64()) line.total_price_override = v->get_int64();
     auto totals = money::line_totals(line);
     mustache::data row;
-    row.set("name", text_of(o, "name"));
-    row.set("quantity", text_of(o, "quantity"));
+    row.set("name", text(o, "name"));
+    row.set("quantity", text(o, "quantity"));
     row.set("price", display(line.price_minor, p.currency));
     row.set("total", display(totals.ok ? totals.total_minor : 0, p.currency));
     rows.push_back(row);
@@ -70,7 +68,7 @@ mustache::data product_rows(const engine::Purchase& p) {
 mustache::data base_data(const engine::Purchase& p, const std::string& title) {
   mustache::data d;
   d.set("title", title);
-  auto lang = text_of(p.details, "language");
+  auto lang = text(p.details, "language");
   d.set("language", lang.empty() ? "en" : lang);
   d.set("brand_name", p.brand_name);
   d.set("reference", p.reference.empty() ? p.reference_generated : p.reference);

@@ -1,0 +1,39 @@
+#pragma once
+// Tolerant reads of stored JSON documents (our own storage format, already validated when
+// written): a missing or mistyped member reads as empty/zero instead of throwing.
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tender::json {
+
+inline std::string text(const boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+inline std::int64_t integer(const boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_int64() ? v->get_int64() : 0;
+}
+inline bool flag(const boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_bool() && v->get_bool();
+}
+inline boost::json::object object(const boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_object() ? v->get_object() : boost::json::object();
+}
+inline std::optional<std::int64_t> optional_integer(const boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  if (v && v->is_int64()) return v->get_int64();
+  return std::nullopt;
+}
+inline std::optional<std::string> optional_text(const boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  if (v && v->is_string()) return std::string(v->get_string());
+  return std::nullopt;
+}
+
+}  // namespace tender::json
