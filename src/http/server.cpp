@@ -45,6 +45,9 @@ struct Server::Impl {
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
   std::optional<asio::thread_pool> workers;
+  // Keeps the I/O threads running while every connection is inside a handler (no pending I/O),
+  // so that responses finished during shutdown are still written.
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
   std::vector<std::thread> io_threads;
   std::atomic<bool> draining{false};
   std::atomic<std::size_t> in_flight{0};
@@ -205,6 +208,7 @@ void Server::start() {
   if (ec) throw std::runtime_error("cannot listen on " + s.options.host + ":" + std::to_string(s.options.port) + ": " + ec.message());
   s.acceptor.listen(asio::socket_base::max_listen_connections);
   s.bound_port = s.acceptor.local_endpoint().port();
+  s.keep_running.emplace(asio::make_work_guard(s.ioc));
   s.accept();
   for (std::size_t i = 0; i < s.options.io_threads; ++i) s.io_threads.emplace_back([&s] { s.ioc.run(); });
 }
@@ -234,6 +238,7 @@ void Server::wait() {
   while (s.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   s.workers->join();
+  s.keep_running.reset();
   s.ioc.stop();
   for (auto& t : s.io_threads) t.join();
   s.io_threads.clear();
