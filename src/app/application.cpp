@@ -5,18 +5,27 @@
 
 #include "api/collect/collect_errors.hpp"
 #include "api/collect/collect_http.hpp"
+#include "store/postgres/postgres_store.hpp"
 
 namespace tender::app {
 
 namespace bj = boost::json;
 
 std::unique_ptr<store::Store> open_store(const DataDirLayout& layout) {
+  if (!layout.database_url.empty()) {
+    if (!store::postgres::is_postgres_url(layout.database_url))
+      throw std::runtime_error("--database must be a postgres:// or postgresql:// URL (leave it out to use the data directory's SQLite file)");
+    store::PostgresOptions options;
+    options.url = layout.database_url;
+    spdlog::info("store: PostgreSQL {}", store::postgres::redacted_url(layout.database_url));
+    return store::open_postgres(options);
+  }
   store::SqliteOptions options;
   options.path = layout.database();
   return store::open_sqlite(options);
 }
 
-Application::Application(const AppOptions& options) : layout_{options.data_dir} {
+Application::Application(const AppOptions& options) : layout_{options.data_dir, options.database_url} {
   read_installation(layout_);  // fails clearly on an uninitialized directory
   store_ = open_store(layout_);
   auto master_key = load_master_key(layout_);
@@ -32,6 +41,7 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir} 
       *store_, *accounts_, clock_, *sandbox_, *vault_,
       engine::LifecycleOptions{options.acquirer_wait_ms, options.hold_expiry_seconds});
   payments_->recover_interrupted();
+  lifecycle_->recover_interrupted();
   purchases_ = std::make_unique<engine::PurchaseCommands>(*store_, *accounts_, clock_);
   clients_ = std::make_unique<engine::ClientCommands>(*store_, clock_);
   collect_ = std::make_unique<api::collect::CollectContext>(
@@ -48,7 +58,9 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir} 
   webhooks_ = std::make_unique<webhooks::WebhookCommands>(*store_, clock_, master_key, policy);
   dispatcher_ = std::make_unique<webhooks::Dispatcher>(
       *store_, clock_, *accounts_, *webhooks_,
-      [links = api::collect::Links{options.public_url}](const store::OutboxEvent& e) { return api::collect::event_body(e, links); },
+      [links = api::collect::Links{options.public_url}](const store::OutboxEvent& e, std::string_view) {
+        return api::collect::event_body(e, links);
+      },
       webhooks::DispatcherOptions{.policy = policy, .limits = {}});
   webhook_routes_ = std::make_unique<api::collect::WebhookContext>(api::collect::WebhookContext{
       *accounts_, *webhooks_, *dispatcher_, *store_, clock_, api::collect::test_clock_enabled_from_env(),

@@ -34,6 +34,7 @@ struct AppOptions {
   std::uint32_t acquirer_wait_ms = 2000;   // slower answers leave pending_* statuses
   std::int64_t hold_expiry_seconds = 7 * 24 * 3600;  // uncaptured holds are released after this
   bool background_jobs = true;             // the sweeper (dues, hold expiry)
+  std::string database_url;                // postgres://…; empty: the data dir's SQLite file
 };
 
 class Application {
@@ -71,7 +72,8 @@ class Application {
   std::unique_ptr<api::orders::OrdersContext> orders_;
 };
 
-// Opens the store of an initialized data directory (migrations run here).
+// Opens the store of an initialized data directory (migrations run here): PostgreSQL when
+// layout.database_url is set, else the directory's SQLite file.
 std::unique_ptr<store::Store> open_store(const DataDirLayout& layout);
 
 }  // namespace tender::app

@@ -8,6 +8,9 @@ namespace tender::app {
 
 struct DataDirLayout {
   std::string dir;
+  // postgres://… (--database / TENDER_DATABASE_URL) keeps the data in PostgreSQL, shared by every
+  // node that names it; the directory still holds vault.key and tender.json. Empty: tender.db.
+  std::string database_url;
   std::string database() const { return dir + "/tender.db"; }
   std::string vault_key() const { return dir + "/vault.key"; }
   std::string config() const { return dir + "/tender.json"; }

@@ -33,10 +33,25 @@ void print_json_or_text(bool json, const bj::object& o, const std::string& text)
   else std::cout << text << std::flush;
 }
 
+// The --database URL (or TENDER_DATABASE_URL) of this invocation; empty: the data dir's SQLite.
+std::string g_database_url;
+
 int init(const std::string& dir, bool json) {
-  app::DataDirLayout layout{dir};
+  app::DataDirLayout layout{dir, g_database_url};
+  std::unique_ptr<store::Store> store;
+  if (!layout.database_url.empty()) {
+    // Open (and migrate) before touching the directory, so a wrong URL leaves nothing behind.
+    store = app::open_store(layout);
+    store::ListQuery q;
+    q.kind = engine::kCompanyKind;
+    q.all_companies = true;
+    q.limit = 1;
+    if (!store->read()->list(q).empty())
+      throw std::runtime_error("the database already holds a Tender installation; on another node, copy vault.key and "
+                               "tender.json from the node that ran `tender init` (or set TENDER_VAULT_KEY)");
+  }
   app::prepare_new(layout);
-  auto store = app::open_store(layout);
+  if (!store) store = app::open_store(layout);
   engine::Accounts accounts(*store, app::load_master_key(layout));
   engine::SystemClock clock;
   auto now = clock.now_seconds();
@@ -53,7 +68,7 @@ int init(const std::string& dir, bool json) {
 }
 
 int create_key(const std::string& dir, bool live, bool json) {
-  app::DataDirLayout layout{dir};
+  app::DataDirLayout layout{dir, g_database_url};
   auto info = app::read_installation(layout);
   auto store = app::open_store(layout);
   engine::Accounts accounts(*store, app::load_master_key(layout));
@@ -65,7 +80,7 @@ int create_key(const std::string& dir, bool live, bool json) {
 }
 
 int create_company(const std::string& dir, const std::string& name, bool json) {
-  app::DataDirLayout layout{dir};
+  app::DataDirLayout layout{dir, g_database_url};
   app::read_installation(layout);
   auto store = app::open_store(layout);
   engine::Accounts accounts(*store, app::load_master_key(layout));
@@ -80,7 +95,7 @@ int create_company(const std::string& dir, const std::string& name, bool json) {
 }
 
 int ledger_check(const std::string& dir, bool json) {
-  app::DataDirLayout layout{dir};
+  app::DataDirLayout layout{dir, g_database_url};
   app::read_installation(layout);
   auto store = app::open_store(layout);
   auto view = store->read();
@@ -102,7 +117,13 @@ int serve(const std::string& dir, const std::string& listen, std::string public_
   http::ServerOptions options;
   options.host = listen.substr(0, colon);
   options.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
-  app::AppOptions app_options{dir, public_url, sandbox_delay_ms, acquirer_wait_ms, hold_expiry_seconds};
+  app::AppOptions app_options;
+  app_options.data_dir = dir;
+  app_options.public_url = public_url;
+  app_options.sandbox_delay_ms = sandbox_delay_ms;
+  app_options.acquirer_wait_ms = acquirer_wait_ms;
+  app_options.hold_expiry_seconds = hold_expiry_seconds;
+  app_options.database_url = g_database_url;
   if (app_options.public_url.empty()) app_options.public_url = "http://" + listen;
   while (!app_options.public_url.empty() && app_options.public_url.back() == '/') app_options.public_url.pop_back();
   app::Application application(app_options);
@@ -134,6 +155,8 @@ int run(int argc, char** argv) {
   CLI::App app{"Tender: a self-hosted card payment gateway"};
   app.require_subcommand(1);
   std::string data_dir = env_or("TENDER_DATA", "");
+  g_database_url = env_or("TENDER_DATABASE_URL", "");
+  const char* database_help = "postgres://… to keep the data in PostgreSQL (env TENDER_DATABASE_URL); default: the data directory's SQLite file";
   bool json = false, live = false;
   std::string listen = env_or("TENDER_LISTEN", "127.0.0.1:8080");
   std::string public_url = env_or("TENDER_PUBLIC_URL", "");
@@ -144,12 +167,14 @@ int run(int argc, char** argv) {
 
   auto* init_cmd = app.add_subcommand("init", "Create a data directory with a demo company, brand and test API key");
   init_cmd->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
+  init_cmd->add_option("--database", g_database_url, database_help);
   init_cmd->add_flag("--json", json, "Print one JSON object");
 
   auto* keys_cmd = app.add_subcommand("keys", "Manage API keys");
   keys_cmd->require_subcommand(1);
   auto* keys_create = keys_cmd->add_subcommand("create", "Create an API key (printed once)");
   keys_create->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
+  keys_create->add_option("--database", g_database_url, database_help);
   keys_create->add_flag("--live", live, "A live key instead of a test key");
   keys_create->add_flag("--json", json, "Print one JSON object");
 
@@ -158,16 +183,19 @@ int run(int argc, char** argv) {
   auto* companies_create = companies_cmd->add_subcommand("create", "Create another company with a brand and a test key");
   companies_create->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
   companies_create->add_option("--name", company_name, "Company name");
+  companies_create->add_option("--database", g_database_url, database_help);
   companies_create->add_flag("--json", json, "Print one JSON object");
 
   auto* ledger_cmd = app.add_subcommand("ledger", "Inspect the ledger");
   ledger_cmd->require_subcommand(1);
   auto* ledger_check_cmd = ledger_cmd->add_subcommand("check", "Check every ledger invariant; exit 2 when one fails");
   ledger_check_cmd->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
+  ledger_check_cmd->add_option("--database", g_database_url, database_help);
   ledger_check_cmd->add_flag("--json", json, "Print one JSON object");
 
   auto* serve_cmd = app.add_subcommand("serve", "Serve the APIs until SIGTERM/SIGINT");
   serve_cmd->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
+  serve_cmd->add_option("--database", g_database_url, database_help);
   serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (env TENDER_LISTEN)");
   serve_cmd->add_option("--public-url", public_url, "Base of URLs handed out (env TENDER_PUBLIC_URL)");
   serve_cmd->add_option("--sandbox-delay-ms", sandbox_delay_ms, "Every sandbox acquirer answer takes this long (env TENDER_SANDBOX_DELAY_MS)")

@@ -82,6 +82,16 @@ std::optional<Brand> Accounts::brand(const std::string& company_id, const std::s
                FeeSchedule{json::integer(o, "fee_percent_bp"), json::integer(o, "fee_fixed_minor")}, rec->created_on};
 }
 
+std::optional<Brand> Accounts::default_brand(const std::string& company_id) {
+  store::ListQuery q;
+  q.kind = kBrandKind;
+  q.company_id = company_id;
+  q.limit = 1000;
+  auto rows = store_.read()->list(q);  // newest first
+  if (rows.empty()) return std::nullopt;
+  return brand(company_id, rows.back().id);
+}
+
 std::string Accounts::company_private_key_pem(const Company& company) const {
   crypto::AesGcm aead(master_key_);
   auto sealed = crypto::base64_decode(company.sealed_private_key);

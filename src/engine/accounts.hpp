@@ -56,6 +56,8 @@ class Accounts {
   std::optional<ApiKey> authenticate(const std::string& secret);
   std::optional<Company> company(const std::string& id);
   std::optional<Brand> brand(const std::string& company_id, const std::string& id);
+  // The company's first brand: what dialects without a brand field (Orders) charge under.
+  std::optional<Brand> default_brand(const std::string& company_id);
   std::string company_private_key_pem(const Company& company) const;
 
  private:

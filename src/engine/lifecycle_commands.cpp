@@ -42,12 +42,15 @@ std::int64_t checked_amount(std::optional<std::int64_t> requested, std::int64_t 
   return amount;
 }
 
-Attempt make_attempt(const Purchase& p, const std::string& type, const connectors::Outcome& outcome, std::int64_t now) {
+Attempt make_attempt(const Purchase& p, const std::string& type, const connectors::Outcome& outcome, std::int64_t amount,
+                     std::int64_t now) {
   Attempt a;
   a.type = type;
   a.successful = outcome.approved;
-  a.payment_method = p.transaction_data.payment_method;
+  a.payment_method = p.transaction_data.payment_method.empty() ? outcome.scheme : p.transaction_data.payment_method;
   a.extra = p.transaction_data.extra;
+  a.extra["amount"] = amount;
+  add_acquirer_details(a.extra, outcome);
   a.country = p.transaction_data.country;
   a.processing_time = now;
   a.flow = "api";
@@ -116,7 +119,7 @@ struct LifecycleCommands::Impl {
       p.pending_operation.clear();
       p.pending_operation_id.clear();
       p.pending_since = 0;
-      p.transaction_data.attempts.push_back(make_attempt(p, op.name, outcome, now));
+      p.transaction_data.attempts.push_back(make_attempt(p, op.name, outcome, amount, now));
       if (outcome.approved) op.succeed(tx, w, outcome, amount, now);
       else op.fail(tx, w, now);
       w.save();
@@ -194,11 +197,11 @@ Purchase LifecycleCommands::capture(const Caller& caller, const std::string& id,
   op.call = [&s](const Purchase& p, std::int64_t a) { return s.acquirer.capture(p.transaction_data.processing_tx_id, a, p.currency); };
   op.succeed = [fees](store::WriteTxn& tx, PurchaseWriter& w, const connectors::Outcome&, std::int64_t a, std::int64_t now) {
     auto& p = w.purchase();
+    if (!w.apply(Operation::capture_succeed, now)) return;
     std::int64_t fee = fee_for(fees, a);
     tx.post(capture_postings(p, p.total_minor, a, fee, now));
     p.captured_minor = a;
     set_payment(p, "purchase", a, fee, now);
-    w.apply(Operation::capture_succeed, now);
     disarm_timer(tx, p.id, "hold_expiry");
   };
   op.fail = [](store::WriteTxn&, PurchaseWriter& w, std::int64_t now) { w.apply(Operation::capture_fail, now); };
@@ -219,8 +222,9 @@ Purchase LifecycleCommands::release(const Caller& caller, const std::string& id)
   };
   op.call = [&s](const Purchase& p, std::int64_t) { return s.acquirer.release(p.transaction_data.processing_tx_id); };
   op.succeed = [](store::WriteTxn& tx, PurchaseWriter& w, const connectors::Outcome&, std::int64_t held, std::int64_t now) {
+    if (!w.apply(Operation::release_succeed, now)) return;
     tx.post(release_postings(w.purchase(), held, now));
-    w.apply(Operation::release_succeed, now);
+    w.purchase().payment.reset();  // the hold is gone; nothing was paid
     disarm_timer(tx, w.purchase().id, "hold_expiry");
   };
   op.fail = [](store::WriteTxn&, PurchaseWriter& w, std::int64_t now) { w.apply(Operation::release_fail, now); };
@@ -228,8 +232,11 @@ Purchase LifecycleCommands::release(const Caller& caller, const std::string& id)
   return s.run(caller, id, std::move(op));
 }
 
-Purchase LifecycleCommands::refund(const Caller& caller, const std::string& id, std::optional<std::int64_t> amount) {
+Purchase LifecycleCommands::refund(const Caller& caller, const std::string& id, std::optional<std::int64_t> amount,
+                                   std::string* refund_id) {
   auto& s = *impl_;
+  auto new_refund_id = new_id();  // chosen up front so the caller learns which refund is its own
+  if (refund_id) *refund_id = new_refund_id;
   AcquirerOperation op;
   op.name = "refund";
   op.error_code = "purchase_refund_error";
@@ -241,15 +248,15 @@ Purchase LifecycleCommands::refund(const Caller& caller, const std::string& id, 
     return checked_amount(amount, refundable, "refundable");
   };
   op.call = [&s](const Purchase& p, std::int64_t a) { return s.acquirer.refund(p.transaction_data.processing_tx_id, a, p.currency); };
-  op.succeed = [](store::WriteTxn& tx, PurchaseWriter& w, const connectors::Outcome&, std::int64_t a, std::int64_t now) {
+  op.succeed = [new_refund_id](store::WriteTxn& tx, PurchaseWriter& w, const connectors::Outcome&, std::int64_t a, std::int64_t now) {
     auto& p = w.purchase();
-    Refund r{new_id(), p.id, p.company_id, a, p.currency, "success", now};
+    if (!w.apply(Operation::refund_succeed, now, RelatedObject{"payment", new_refund_id})) return;
+    Refund r{new_refund_id, p.id, p.company_id, a, p.currency, "success", now};
     store::Record rec{kRefundKind, r.id, r.company_id, "", r.status, now, 0,
                       bj::serialize(bj::object{{"purchase_id", r.purchase_id}, {"amount", r.amount_minor}, {"currency", r.currency}})};
     tx.put(rec, 0);
     tx.post(refund_postings(p, a, now));
     p.refunded_minor += a;
-    w.apply(Operation::refund_succeed, now, RelatedObject{"payment", r.id});
   };
   op.fail = [](store::WriteTxn&, PurchaseWriter& w, std::int64_t now) {
     if (w.purchase().status == Status::pending_refund)
@@ -295,6 +302,7 @@ Purchase LifecycleCommands::charge(const Caller& caller, const std::string& id, 
   };
   op.succeed = [fees, recurring_token](store::WriteTxn& tx, PurchaseWriter& w, const connectors::Outcome& o, std::int64_t a, std::int64_t now) {
     auto& p = w.purchase();
+    if (!w.apply(Operation::charge_succeed, now)) return;
     std::int64_t fee = fee_for(fees, a);
     tx.post(payment_postings(p, a, fee, now));
     p.captured_minor = a;
@@ -304,7 +312,6 @@ Purchase LifecycleCommands::charge(const Caller& caller, const std::string& id, 
     p.transaction_data.processing_tx_id = o.acquirer_reference;
     p.transaction_data.country = o.country;
     set_payment(p, "purchase_charge", a, fee, now);
-    w.apply(Operation::charge_succeed, now);
     disarm_timer(tx, p.id, "due");
   };
   op.fail = [](store::WriteTxn&, PurchaseWriter& w, std::int64_t now) { w.apply(Operation::charge_fail, now); };
@@ -372,6 +379,60 @@ std::vector<Refund> LifecycleCommands::refunds_of(const Caller& caller, const st
   return out;
 }
 
+namespace {
+constexpr std::int64_t kBusyRetrySeconds = 5;
+
+// The transition that undoes a pending status when an intent is abandoned.
+std::optional<Operation> abandon(const Purchase& p) {
+  if (p.pending_operation == "capture" && p.status == Status::pending_capture) return Operation::capture_fail;
+  if (p.pending_operation == "release" && p.status == Status::pending_release) return Operation::release_fail;
+  if (p.pending_operation == "refund" && p.status == Status::pending_refund)
+    return p.refunded_minor > 0 ? Operation::refund_fail : Operation::refund_fail_unrefunded;
+  if (p.pending_operation == "recurring_execute") return Operation::charge_fail;
+  return std::nullopt;
+}
+}  // namespace
+
+std::size_t LifecycleCommands::recover_interrupted() {
+  auto& s = *impl_;
+  std::size_t recovered = 0;
+  store::ListQuery q;
+  q.kind = kPurchaseKind;
+  q.all_companies = true;
+  q.statuses = {"hold", "pending_capture", "pending_release", "paid", "refunded", "pending_refund", "cleared",
+                "settled", "created", "sent", "viewed", "overdue", "error", "pending_charge"};
+  q.limit = 1000;
+  while (true) {
+    auto page = s.store.read()->list(q);
+    for (const auto& r : page) {
+      auto p = purchase_from_storage(bj::parse(r.body).as_object());
+      if (p.pending_operation.empty() || p.pending_operation == "execute") continue;  // execute: PaymentCommands
+      s.store.write([&](store::WriteTxn& tx) {
+        PurchaseWriter w(tx, Caller{p.company_id, p.is_test, ""}, p.id);
+        auto& cur = w.purchase();
+        if (cur.pending_operation.empty() || cur.pending_operation == "execute") return;
+        auto now = s.clock.now_seconds();
+        auto undo = abandon(cur);
+        connectors::Outcome unknown;
+        unknown.error_code = "timeout_acquirer_status_check";
+        unknown.error_message = "Timeout checking payment status with acquirer";
+        cur.transaction_data.attempts.push_back(make_attempt(cur, cur.pending_operation, unknown, 0, now));
+        cur.pending_operation.clear();
+        cur.pending_operation_id.clear();
+        cur.pending_since = 0;
+        if (undo) w.apply(*undo, now);
+        w.save();
+        ++recovered;
+      });
+    }
+    if (page.size() < q.limit) break;
+    q.after_created_on = page.back().created_on;
+    q.after_id = page.back().id;
+  }
+  if (recovered) spdlog::warn("recovered {} operation(s) interrupted by a restart", recovered);
+  return recovered;
+}
+
 std::size_t LifecycleCommands::sweep() {
   auto& s = *impl_;
   std::size_t changed = 0;
@@ -385,9 +446,13 @@ std::size_t LifecycleCommands::sweep() {
     Caller caller{t.company_id, true, ""};
     if (t.type == "due") {
       s.store.write([&](store::WriteTxn& tx) {
-        disarm_timer(tx, t.purchase_id, t.type);
         auto p = load_purchase(tx, caller, t.purchase_id);
-        if (!p || !p->pending_operation.empty()) return;
+        if (p && !p->pending_operation.empty()) {
+          arm_timer(tx, *p, t.type, now + kBusyRetrySeconds);  // an operation is in flight: try again soon
+          return;
+        }
+        disarm_timer(tx, t.purchase_id, t.type);
+        if (!p) return;
         PurchaseWriter w(tx, caller, t.purchase_id);
         if (w.apply(p->due_strict ? Operation::expire : Operation::become_overdue, now)) {
           w.save();

@@ -47,12 +47,18 @@ class LifecycleCommands {
   Purchase capture(const Caller& caller, const std::string& id, std::optional<std::int64_t> amount_minor);
   Purchase release(const Caller& caller, const std::string& id);
   // amount: partial refund; default: everything still refundable.
-  Purchase refund(const Caller& caller, const std::string& id, std::optional<std::int64_t> amount_minor);
+  // `refund_id`, when given, receives the id of the refund this call creates.
+  Purchase refund(const Caller& caller, const std::string& id, std::optional<std::int64_t> amount_minor,
+                  std::string* refund_id = nullptr);
   // Pays purchase `id` with the card saved on `recurring_token` (the id of an earlier purchase).
   Purchase charge(const Caller& caller, const std::string& id, const std::string& recurring_token);
   Purchase delete_recurring_token(const Caller& caller, const std::string& id);
   Purchase mark_as_paid(const Caller& caller, const std::string& id, std::optional<std::int64_t> paid_on);
   std::vector<Refund> refunds_of(const Caller& caller, const std::string& purchase_id);
+
+  // At start-up: capture/release/refund/charge intents left by a crash have no known outcome;
+  // each is failed with timeout_acquirer_status_check, so the merchant can retry.
+  std::size_t recover_interrupted();
 
   // Background work, driven by the clock: dues (overdue/expired), hold expiry. Returns changes made.
   std::size_t sweep();

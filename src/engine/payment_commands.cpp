@@ -44,6 +44,13 @@ bj::object card_extra(const connectors::CardData& card, bool three_ds) {
 
 }  // namespace
 
+void add_acquirer_details(bj::object& extra, const connectors::Outcome& outcome) {
+  extra["auth_code"] = outcome.auth_code;
+  extra["rrn"] = outcome.rrn;
+  extra["stan"] = outcome.stan;
+  extra["response_code"] = outcome.response_code;
+}
+
 PaymentCommands::PaymentCommands(store::Store& store, Accounts& accounts, Clock& clock, connectors::Connector& acquirer,
                                  const vault::CardVault& vault, PaymentOptions options)
     : store_(store), accounts_(accounts), clock_(clock), acquirer_(acquirer), vault_(vault), options_(options),
@@ -217,6 +224,7 @@ void PaymentCommands::record_outcome(const std::string& purchase_id, const std::
     a.successful = outcome.approved;
     a.payment_method = outcome.scheme.empty() ? std::string(cards::to_string(cards::detect_scheme(payment.card.pan))) : outcome.scheme;
     a.extra = card_extra(payment.card, three_ds);
+    add_acquirer_details(a.extra, outcome);
     a.country = outcome.country;
     a.client_ip = payment.client_ip;
     a.processing_time = now;
@@ -248,9 +256,13 @@ void PaymentCommands::record_outcome(const std::string& purchase_id, const std::
       m.payment_type = "purchase";
       m.amount_minor = p.total_minor;
       m.currency = p.currency;
-      m.fee_amount_minor = fee_for(fees, p.total_minor);
-      m.net_amount_minor = p.total_minor - m.fee_amount_minor;
-      m.pending_amount_minor = 0;
+      if (p.skip_capture) {
+        // A hold: nothing is the merchant's yet; amount = net + fee + pending.
+        m.pending_amount_minor = p.total_minor;
+      } else {
+        m.fee_amount_minor = fee_for(fees, p.total_minor);
+        m.net_amount_minor = p.total_minor - m.fee_amount_minor;
+      }
       m.paid_on = now;
       m.remote_paid_on = now;
       p.payment = m;

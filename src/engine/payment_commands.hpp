@@ -42,6 +42,10 @@ struct PayResult {
   std::string error_message;
 };
 
+// The acquirer's references of one answer (auth code, RRN, STAN, ISO response code), kept on the
+// attempt so every dialect can show them.
+void add_acquirer_details(boost::json::object& extra, const connectors::Outcome& outcome);
+
 class PaymentCommands {
  public:
   PaymentCommands(store::Store& store, Accounts& accounts, Clock& clock, connectors::Connector& acquirer,

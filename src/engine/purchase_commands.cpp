@@ -205,6 +205,10 @@ Purchase PurchaseCommands::cancel(const Caller& caller, const std::string& id) {
   Purchase result;
   store_.write([&](store::WriteTxn& tx) {
     PurchaseWriter w(tx, caller, id);
+    // A payment at the acquirer may still be approved: cancelling now could lose the money.
+    if (!w.purchase().pending_operation.empty())
+      throw EngineError(ErrorKind::invalid_state, "purchase_cancel_error",
+                        "A payment for this purchase is being processed; it cannot be cancelled now.");
     if (!w.apply(Operation::cancel, clock_.now_seconds()))
       throw EngineError(ErrorKind::invalid_state, "purchase_cancel_error",
                         "Purchase in status '" + std::string(to_string(w.purchase().status)) + "' cannot be cancelled.");

@@ -124,6 +124,8 @@ class Store {
   // Runs `work` inside the writer's current group-commit transaction (its own savepoint) and
   // returns only after that transaction committed durably. An exception thrown by `work`
   // rolls back its savepoint only and is rethrown here; other work in the batch still commits.
+  // The PostgreSQL store runs `work` in its own transaction and may run it again (a bounded
+  // number of times) after a serialization failure: effects outside `txn` must be repeatable.
   virtual void write(const std::function<void(WriteTxn&)>& work) = 0;
 };
 
@@ -135,5 +137,15 @@ struct SqliteOptions {
 };
 
 std::unique_ptr<Store> open_sqlite(const SqliteOptions& options);
+
+// PostgreSQL (store/postgres/): several Tender processes may share one database.
+struct PostgresOptions {
+  std::string url;                     // postgres://user:password@host:port/dbname?sslmode=...
+  std::size_t write_connections = 16;  // pooled connections for write(); each runs one transaction
+  std::size_t read_connections = 16;   // pooled connections for read() snapshots
+  int max_write_attempts = 30;         // runs of one write() after serialization failures/deadlocks
+};
+
+std::unique_ptr<Store> open_postgres(const PostgresOptions& options);
 
 }  // namespace tender::store

@@ -13,9 +13,11 @@ enum class AddressClass { public_address, loopback, private_address, link_local,
 
 std::string_view to_string(AddressClass c);
 
-// nullptr / unknown families count as `unspecified` (refused unless everything is allowed).
+// The class of a socket address; nullptr and unknown families are `unspecified` (refused unless
+// everything is allowed).
 AddressClass classify(const sockaddr* address);
-// An IPv4 or IPv6 literal (brackets allowed); nullopt-like `public_address` for host names.
+// The class of an IPv4 or IPv6 literal (brackets allowed). Host names are not resolved here:
+// they give `public_address` with *is_literal = false.
 AddressClass classify_literal(std::string_view host, bool* is_literal);
 
 struct AddressPolicy {

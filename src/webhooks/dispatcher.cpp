@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cassert>
 #include <map>
 #include <unordered_map>
@@ -136,10 +137,17 @@ void Dispatcher::load_pending() {
 std::vector<Delivery> Dispatcher::destinations(const store::OutboxEvent& e, std::int64_t now,
                                                std::vector<Webhook>& company_webhooks) {
   std::vector<Delivery> out;
+  // Most events have no destination: decide that before parsing the payload.
+  const bool callback_event = is_success_callback_event(e.event_type);
+  if (!callback_event && std::none_of(company_webhooks.begin(), company_webhooks.end(),
+                                      [&](const Webhook& w) { return w.listens_to(e.event_type); })) {
+    return out;
+  }
   auto purchase = engine::purchase_from_storage(bj::parse(e.payload).as_object());
-  std::string body;
+  std::map<std::string, std::string, std::less<>> bodies;  // by destination kind
   auto make = [&](std::string destination, std::string webhook_id, std::string url) {
-    if (body.empty()) body = render_(e);
+    auto& body = bodies[destination];
+    if (body.empty()) body = render_(e, destination);
     Delivery d;
     d.id = engine::new_id();
     d.company_id = e.company_id;
@@ -163,7 +171,7 @@ std::vector<Delivery> Dispatcher::destinations(const store::OutboxEvent& e, std:
     // Test webhooks hear test objects, live ones live objects.
     if (w.is_test == purchase.is_test && w.listens_to(e.event_type)) make("webhook", w.id, w.callback);
   }
-  if (is_success_callback_event(e.event_type) && !purchase.success_callback.empty()) {
+  if (callback_event && !purchase.success_callback.empty()) {
     make(kSuccessCallbackDestination, "", purchase.success_callback);
   }
   return out;

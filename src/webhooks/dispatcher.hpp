@@ -30,9 +30,11 @@
 
 namespace tender::webhooks {
 
-// Turns an outbox event into the exact body to send (a dialect's JSON of the object plus
-// "event_type"). Called on the scheduler thread.
-using EventRenderer = std::function<std::string(const store::OutboxEvent& event)>;
+// Turns an outbox event into the exact body to send to one kind of destination ("webhook" or
+// kSuccessCallbackDestination): a dialect's JSON of the object plus "event_type". Webhooks are a
+// Collect feature; a success callback may be shaped by the dialect that created the purchase.
+// Called on the scheduler thread.
+using EventRenderer = std::function<std::string(const store::OutboxEvent& event, std::string_view destination)>;
 
 struct DispatcherOptions {
   std::size_t senders = 16;                 // concurrent deliveries

@@ -345,7 +345,7 @@ describe('refund', () => {
     assert.deepEqual(await balanceOf(), before, 'no money moved');
   });
 
-  test('a recurring charge, a cleared and a settled purchase can be refunded; a charged-back one cannot', async () => {
+  test('a cleared and a settled purchase can be refunded; a charged-back one cannot', async () => {
     const cleared = await paidPurchase(server);
     expectJson(await api(server, 'POST', `/api/v1/test/purchases/${cleared.id}/clear/`), 200, 'clear');
     expectJson(await op(server, cleared.id, 'refund', { amount: 100 }), 200, 'refund cleared');

@@ -175,7 +175,8 @@ Response result_page(const engine::Purchase& p) {
   return res;
 }
 
-// Where the payer goes after an attempt.
+// Where the payer goes after an attempt. Merchant-driven flows (Direct Post, server-to-server)
+// land on the merchant's failure page; the hosted checkout shows its own result page first.
 Response after_attempt(const engine::PayResult& r, bool direct_post) {
   const auto& p = r.purchase;
   switch (r.outcome) {
@@ -238,7 +239,7 @@ Response complete_challenge(CheckoutContext& ctx, Request& req, const std::strin
   if (choice != "approve" && choice != "fail") return challenge_page(ctx, req, id, challenge_id);
   try {
     auto r = ctx.payments.complete_challenge(id, challenge_id, choice == "approve");
-    return after_attempt(r, r.purchase.transaction_data.flow == "direct_post");
+    return after_attempt(r, r.purchase.transaction_data.flow != "payform");
   } catch (const engine::EngineError& e) {
     if (e.kind() == engine::ErrorKind::not_found) return not_found_page();
     auto p = ctx.payments.find(id);

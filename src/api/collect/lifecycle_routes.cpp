@@ -65,11 +65,11 @@ Response with_amount(LifecycleContext& ctx, Request& req, const std::function<Re
 
 Response refund(LifecycleContext& ctx, Request& req, const RouteParams& p, const engine::Caller& c) {
   return with_amount(ctx, req, [&](std::optional<std::int64_t> amount) {
-    auto purchase = ctx.lifecycle.refund(c, p["id"], amount);
-    if (purchase.status == engine::Status::pending_refund) return ok_json(200, purchase_json(purchase, ctx.links));
-    auto refunds = ctx.lifecycle.refunds_of(c, p["id"]);
-    if (refunds.empty()) return ok_json(200, purchase_json(purchase, ctx.links));
-    return ok_json(200, refund_json(refunds.back()));
+    std::string refund_id;
+    auto purchase = ctx.lifecycle.refund(c, p["id"], amount, &refund_id);
+    for (const auto& r : ctx.lifecycle.refunds_of(c, p["id"]))
+      if (r.id == refund_id) return ok_json(200, refund_json(r));
+    return ok_json(200, purchase_json(purchase, ctx.links));  // still pending_refund
   });
 }
 

@@ -49,18 +49,6 @@ std::optional<engine::ApiKey> key_of(engine::Accounts& accounts, const std::stri
   return accounts.authenticate(colon == 0 ? decoded->substr(1) : decoded->substr(0, colon));
 }
 
-// The key's merchant: its company's first brand. (The engine has no "default brand" lookup yet;
-// this read is the only store access of the dialect.)
-std::optional<std::string> merchant_brand(store::Store& store, const std::string& company_id) {
-  store::ListQuery q;
-  q.kind = engine::kBrandKind;
-  q.company_id = company_id;
-  q.limit = 100;
-  auto rows = store.read()->list(q);  // newest first
-  if (rows.empty()) return std::nullopt;
-  return rows.back().id;
-}
-
 std::optional<bj::object> object_body(const Request& req, Response& error, bool allow_empty) {
   if (allow_empty && trim(req.body).empty()) return bj::object{};
   auto v = json::parse_body(req.body);
@@ -119,7 +107,8 @@ Response create_order(OrdersContext& ctx, Request& req, const engine::Caller& ca
   json::FieldErrors errors;
   auto order = read_order(*body, errors);
   if (!order) return validation_response(errors);
-  auto brand = merchant_brand(ctx.store, caller.company_id);
+  auto default_brand = ctx.accounts.default_brand(caller.company_id);
+  auto brand = default_brand ? std::optional<std::string>(default_brand->id) : std::nullopt;
   if (!brand) return message_response(422, "This API key's company has no merchant (brand) to take payments.");
   order->purchase.brand_id = *brand;
   order->purchase.skip_capture = !capture;

@@ -261,6 +261,30 @@ http::Response decline_response(const engine::Purchase& p, const std::string& en
   return payment_response(p, info);
 }
 
+std::string callback_body(const engine::Purchase& p) {
+  if (paid(p)) return payment_response(p, GatewayInfo{}).body;
+  if (p.status == engine::Status::error || p.status == engine::Status::blocked) {
+    const auto& attempts = p.transaction_data.attempts;
+    for (auto it = attempts.rbegin(); it != attempts.rend(); ++it)
+      if (it->error) return decline_response(p, it->error->code, it->error->message).body;
+    return decline_response(p, "", "").body;
+  }
+  return payment_response(p, GatewayInfo{202, "INFO", kPaymentPending, "Payment is being processed."}).body;
+}
+
+std::optional<std::string> callback_body(const store::OutboxEvent& event) {
+  boost::system::error_code ec;
+  auto v = bj::parse(event.payload, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  try {
+    auto purchase = engine::purchase_from_storage(v.get_object());
+    if (!purchase.details.contains(kDetailsKey)) return std::nullopt;
+    return callback_body(purchase);
+  } catch (const std::exception&) {
+    return std::nullopt;  // not a purchase snapshot
+  }
+}
+
 http::Response error_response(int status, const std::string& code, const std::string& message, bool is_live) {
   bj::object body{{"success", false},
                   {"status_code", status},

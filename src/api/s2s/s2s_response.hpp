@@ -10,6 +10,7 @@
 #include "engine/purchase.hpp"
 #include "http/message.hpp"
 #include "json/field_errors.hpp"
+#include "store/store.hpp"
 
 namespace tender::api::s2s {
 
@@ -52,6 +53,13 @@ http::Response payment_response(const engine::Purchase& purchase, const GatewayI
 // A declined payment: 402, the purchase's shape, gateway_response ERROR with the decline's code.
 http::Response decline_response(const engine::Purchase& purchase, const std::string& engine_error_code,
                                 const std::string& message);
+
+// The purchase in this dialect's shape as its state is now (paid, declined or in progress): the
+// body a webhook_url delivery of a server-to-server purchase should carry.
+std::string callback_body(const engine::Purchase& purchase);
+// The same for an outbox event's purchase snapshot; nullopt when the purchase was not created by
+// this dialect (then the Collect rendering applies), or the payload is not a purchase.
+std::optional<std::string> callback_body(const store::OutboxEvent& event);
 
 http::Response error_response(int status, const std::string& code, const std::string& message, bool is_live);
 // 400, first error in gateway_response, all in `errors` [{field, code, message}].

@@ -1,0 +1,152 @@
+#include "store/postgres/connection.hpp"
+
+#include <cassert>
+#include <charconv>
+
+#include "store/postgres/limits.hpp"
+
+namespace tender::store::postgres {
+
+namespace {
+
+// libpq messages end with a newline and may span lines; one line is easier to log.
+std::string one_line(const char* text) {
+  std::string s = text ? text : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  for (char& c : s) {
+    if (c == '\n') c = ' ';
+  }
+  return s;
+}
+
+}  // namespace
+
+bool is_retryable(const std::string& sqlstate) {
+  return sqlstate == "40001" || sqlstate == "40P01";  // serialization_failure, deadlock_detected
+}
+
+bool is_unique_violation(const std::string& sqlstate) { return sqlstate == "23505"; }
+
+std::string Result::text(int row, int col) const {
+  return std::string(PQgetvalue(r_.get(), row, col), static_cast<std::size_t>(PQgetlength(r_.get(), row, col)));
+}
+
+std::int64_t Result::int64(int row, int col) const {
+  const char* v = PQgetvalue(r_.get(), row, col);
+  const char* end = v + PQgetlength(r_.get(), row, col);
+  std::int64_t out = 0;
+  auto [ptr, ec] = std::from_chars(v, end, out);
+  if (ec != std::errc() || ptr != end) throw StoreError("postgres: expected an integer column, got '" + std::string(v, end) + "'");
+  return out;
+}
+
+std::int64_t Result::affected() const {
+  const char* n = PQcmdTuples(r_.get());
+  if (n == nullptr || *n == '\0') return 0;
+  return std::stoll(n);
+}
+
+Connection::Connection(const std::string& url) {
+  // expand_dbname: `url` may be a postgres:// URI or a key=value string; the other keywords are
+  // defaults that the URL overrides.
+  const char* keywords[] = {"dbname", "fallback_application_name", "connect_timeout", "client_encoding", nullptr};
+  const char* values[] = {url.c_str(), "tender", kConnectTimeoutSeconds, "UTF8", nullptr};
+  conn_ = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  if (conn_ == nullptr) throw PgError("postgres: out of memory while connecting", "", true);
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    // The message names host and port, never the password.
+    std::string message = "postgres: cannot connect: " + one_line(PQerrorMessage(conn_));
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw PgError(message, "", true);
+  }
+  try {
+    // Durability rule 1: a 2xx only after a durable commit, whatever the server's default.
+    exec(std::string("SET synchronous_commit = on; SET statement_timeout = '") + kStatementTimeout +
+         "'; SET lock_timeout = '" + kLockTimeout + "'; SET idle_in_transaction_session_timeout = '" +
+         kIdleInTransactionTimeout + "'");
+    Result r = query("SELECT current_setting('server_encoding')");
+    if (r.rows() != 1 || r.text(0, 0) != "UTF8") {
+      throw PgError("postgres: the database encoding must be UTF8 (create it with ENCODING 'UTF8')", "", false);
+    }
+  } catch (...) {
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw;
+  }
+}
+
+Connection::~Connection() {
+  if (conn_ != nullptr) PQfinish(conn_);
+}
+
+bool Connection::broken() const { return conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK; }
+
+bool Connection::idle() const { return !broken() && PQtransactionStatus(conn_) == PQTRANS_IDLE; }
+
+bool Connection::in_failed_transaction() const {
+  return !broken() && PQtransactionStatus(conn_) == PQTRANS_INERROR;
+}
+
+void Connection::fail(const std::string& what, PGresult* result) {
+  Result owned(result);  // freed on the way out
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  const bool lost = broken();
+  // The primary message only: DETAIL may quote the offending key (a credential hash, a body).
+  std::string message = "postgres: " + what + ": " + one_line(primary ? primary : PQerrorMessage(conn_));
+  throw PgError(message, state ? state : "", lost);
+}
+
+void Connection::exec(const std::string& sql) {
+  assert(conn_ != nullptr);
+  PGresult* r = PQexec(conn_, sql.c_str());
+  // A multi-statement string returns the last result; an error stops at the failing one.
+  const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail("'" + sql.substr(0, 60) + "' failed", r);
+  PQclear(r);
+}
+
+void Connection::commit() {
+  PGresult* r = PQexec(conn_, "COMMIT");
+  if (r == nullptr || PQresultStatus(r) != PGRES_COMMAND_OK) fail("COMMIT failed", r);
+  const std::string tag = PQcmdStatus(r);
+  PQclear(r);
+  if (tag != "COMMIT") throw PgError("postgres: COMMIT answered " + tag + ": the transaction had failed", "", false);
+}
+
+const std::string& Connection::prepared_name(const std::string& sql) {
+  if (auto it = prepared_.find(sql); it != prepared_.end()) return it->second;
+  if (prepared_.size() >= kMaxPreparedStatements) {
+    // SQL comes from a finite set of shapes, so this means a bug; stay bounded regardless.
+    exec("DEALLOCATE ALL");
+    prepared_.clear();
+  }
+  std::string name = "t" + std::to_string(prepared_.size() + 1);
+  PGresult* r = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
+  if (r == nullptr || PQresultStatus(r) != PGRES_COMMAND_OK) fail("prepare failed", r);
+  PQclear(r);
+  return prepared_.emplace(sql, std::move(name)).first->second;
+}
+
+Result Connection::query(const std::string& sql, const Params& params) {
+  assert(conn_ != nullptr);
+  const std::string& name = prepared_name(sql);
+  const auto& values = params.values();
+  std::vector<const char*> pointers;
+  std::vector<int> lengths;
+  pointers.reserve(values.size());
+  lengths.reserve(values.size());
+  for (const auto& v : values) {
+    pointers.push_back(v.data());
+    lengths.push_back(static_cast<int>(v.size()));
+  }
+  // Text format throughout; lengths are ignored for text parameters but kept for clarity.
+  PGresult* r = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), pointers.data(),
+                               lengths.data(), nullptr, 0);
+  const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail("statement failed", r);
+  return Result(r);
+}
+
+}  // namespace tender::store::postgres

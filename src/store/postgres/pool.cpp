@@ -1,0 +1,63 @@
+#include "store/postgres/pool.hpp"
+
+#include <cassert>
+
+#include "store/postgres/limits.hpp"
+
+namespace tender::store::postgres {
+
+std::shared_ptr<Pool> Pool::create(std::string url, std::size_t max, std::string name) {
+  assert(max >= 1 && max <= kMaxConnections);
+  return std::shared_ptr<Pool>(new Pool(std::move(url), max, std::move(name)));
+}
+
+Pool::Lease Pool::acquire() {
+  std::unique_lock lock(mutex_);
+  const bool got = freed_.wait_for(lock, kPoolWait, [&] { return !idle_.empty() || open_ < max_; });
+  if (!got) {
+    throw StoreError("postgres: no free " + name_ + " connection within " + std::to_string(kPoolWait.count()) +
+                     " s (all " + std::to_string(max_) + " in use)");
+  }
+  if (!idle_.empty()) {
+    auto c = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(shared_from_this(), std::move(c));
+  }
+  ++open_;  // reserve the slot, then connect without holding the lock
+  lock.unlock();
+  try {
+    return Lease(shared_from_this(), std::make_unique<Connection>(url_));
+  } catch (...) {
+    lock.lock();
+    --open_;
+    lock.unlock();
+    freed_.notify_one();
+    throw;
+  }
+}
+
+void Pool::release(std::unique_ptr<Connection> c) {
+  if (!c->idle()) return forget(std::move(c));
+  {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(c));
+  }
+  freed_.notify_one();
+}
+
+void Pool::forget(std::unique_ptr<Connection> c) {
+  c.reset();  // close outside the lock
+  {
+    std::lock_guard lock(mutex_);
+    assert(open_ > 0);
+    --open_;
+  }
+  freed_.notify_one();
+}
+
+std::size_t Pool::open_connections() const {
+  std::lock_guard lock(mutex_);
+  return open_;
+}
+
+}  // namespace tender::store::postgres

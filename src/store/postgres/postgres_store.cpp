@@ -1,0 +1,205 @@
+#include "store/postgres/postgres_store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <random>
+#include <stdexcept>
+#include <thread>
+
+#include "store/postgres/limits.hpp"
+#include "store/postgres/migrations.hpp"
+#include "store/postgres/reads.hpp"
+#include "store/postgres/write_txn.hpp"
+
+namespace tender::store::postgres {
+
+namespace {
+
+// write() inside a work function would take a second connection and could wait forever on a
+// row lock its own outer transaction holds; refuse it as the SQLite store does.
+thread_local int t_write_depth = 0;
+
+void check_options(const PostgresOptions& o) {
+  if (!is_postgres_url(o.url)) throw std::invalid_argument("postgres: url must start with postgres:// or postgresql://");
+  if (o.read_connections < 1 || o.read_connections > kMaxConnections) {
+    throw std::invalid_argument("postgres: read_connections out of range");
+  }
+  if (o.write_connections < 1 || o.write_connections > kMaxConnections) {
+    throw std::invalid_argument("postgres: write_connections out of range");
+  }
+  if (o.max_write_attempts < 1 || o.max_write_attempts > kMaxWriteAttempts) {
+    throw std::invalid_argument("postgres: max_write_attempts out of range");
+  }
+}
+
+// Used while another error propagates, or after a failure: the connection is closed rather than
+// reused when the ROLLBACK itself fails.
+void rollback_quietly(Pool::Lease& lease) noexcept {
+  try {
+    if (!lease->broken() && !lease->idle()) lease->exec("ROLLBACK");
+  } catch (...) {
+  }
+  if (lease->broken() || !lease->idle()) lease.discard();
+}
+
+// Exponential back-off with full jitter, so that writers who collided do not collide again.
+void back_off(int attempt) {
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  const auto cap_us = std::min<std::int64_t>(kMaxRetryBackoff.count() * 1000, std::int64_t{1000} << std::min(attempt, 20));
+  std::uniform_int_distribution<std::int64_t> pick(0, cap_us);
+  std::this_thread::sleep_for(std::chrono::microseconds(pick(rng)));
+}
+
+class PgReadView final : public ConnectionReads<ReadView> {
+ public:
+  explicit PgReadView(Pool::Lease lease) : ConnectionReads<ReadView>(*lease), lease_(std::move(lease)) {}
+  ~PgReadView() override { rollback_quietly(lease_); }  // read only: nothing to keep
+
+ private:
+  Pool::Lease lease_;
+};
+
+}  // namespace
+
+bool is_postgres_url(const std::string& url) {
+  return url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0;
+}
+
+std::string redacted_url(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (options == nullptr) {
+    PQfreemem(error);
+    return "(unparsable URL)";
+  }
+  std::string host = "localhost", port = "5432", dbname;
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr) continue;
+    const std::string key = o->keyword;
+    if (key == "host") host = o->val;
+    if (key == "port") port = o->val;
+    if (key == "dbname") dbname = o->val;
+  }
+  PQconninfoFree(options);
+  return host + ":" + port + "/" + dbname;
+}
+
+PostgresStore::PostgresStore(const PostgresOptions& options) : options_(options) {
+  check_options(options_);
+  readers_ = Pool::create(options_.url, options_.read_connections, "read");
+  writers_ = Pool::create(options_.url, options_.write_connections, "write");
+  auto lease = writers_->acquire();
+  try {
+    apply_migrations(*lease);
+  } catch (...) {
+    lease.discard();
+    throw;
+  }
+}
+
+PostgresStore::~PostgresStore() = default;
+
+std::unique_ptr<ReadView> PostgresStore::read() {
+  for (int attempt = 1;; ++attempt) {
+    auto lease = readers_->acquire();
+    try {
+      // The SELECT takes the snapshot now: a snapshot is the state at read(), not at whichever
+      // query the caller happens to run first.
+      lease->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1");
+      return std::make_unique<PgReadView>(std::move(lease));
+    } catch (const PgError& e) {
+      rollback_quietly(lease);
+      // An idle pooled connection may have died (server restart); one fresh try.
+      if (!e.lost || attempt >= 2) throw;
+    }
+  }
+}
+
+void PostgresStore::run_once(const std::function<void(WriteTxn&)>& work, bool& retry) {
+  retry = false;
+  auto lease = writers_->acquire();
+  try {
+    lease->exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
+  } catch (const PgError& e) {
+    rollback_quietly(lease);
+    if (!e.lost) throw;
+    retry = true;  // a pooled connection that died while idle
+    return;
+  }
+  PgWriteTxn txn(*lease);
+  std::exception_ptr error;
+  try {
+    work(txn);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (txn.retry_wanted()) {
+    rollback_quietly(lease);
+    retry = true;
+    return;
+  }
+  if (error) {
+    rollback_quietly(lease);
+    std::rethrow_exception(error);
+  }
+  if (lease->in_failed_transaction()) {
+    // The work caught a store error and returned normally; COMMIT would only roll back.
+    rollback_quietly(lease);
+    throw StoreError("postgres: the transaction was aborted by an earlier error: " + txn.first_error());
+  }
+  try {
+    lease->commit();
+  } catch (const PgError& e) {
+    if (e.lost) {
+      lease.discard();
+      // The COMMIT may or may not have taken effect; running the work again could apply it twice.
+      throw StoreError("postgres: connection lost during COMMIT; the outcome of this write is unknown (" +
+                       std::string(e.what()) + ")");
+    }
+    rollback_quietly(lease);
+    if (!is_retryable(e.sqlstate)) throw;
+    retry = true;  // serializable transactions can fail at COMMIT too; nothing was kept
+  }
+}
+
+void PostgresStore::write(const std::function<void(WriteTxn&)>& work) {
+  if (!work) throw std::invalid_argument("store: write() needs a work function");
+  if (t_write_depth > 0) throw std::logic_error("store: write() called from inside a write() work function");
+  ++t_write_depth;
+  struct Depth {
+    ~Depth() { --t_write_depth; }
+  } depth;
+  for (int attempt = 1;; ++attempt) {
+    bool retry = false;
+    try {
+      run_once(work, retry);
+    } catch (...) {
+      writes_failed_.fetch_add(1, std::memory_order_relaxed);
+      throw;
+    }
+    if (!retry) {
+      writes_committed_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    if (attempt >= options_.max_write_attempts) {
+      writes_failed_.fetch_add(1, std::memory_order_relaxed);
+      throw StoreError("postgres: write gave up after " + std::to_string(attempt) +
+                       " attempts (serialization failures, deadlocks or lost connections)");
+    }
+    write_retries_.fetch_add(1, std::memory_order_relaxed);
+    back_off(attempt);
+  }
+}
+
+std::unique_ptr<PostgresStore> open_postgres_store(const PostgresOptions& options) {
+  return std::make_unique<PostgresStore>(options);
+}
+
+}  // namespace tender::store::postgres
+
+namespace tender::store {
+
+std::unique_ptr<Store> open_postgres(const PostgresOptions& options) { return postgres::open_postgres_store(options); }
+
+}  // namespace tender::store

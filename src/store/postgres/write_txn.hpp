@@ -1,0 +1,36 @@
+#pragma once
+// The WriteTxn of one PostgreSQL transaction (SERIALIZABLE) on a pooled connection. It remembers
+// whether the server asked for the transaction to be run again (serialization failure,
+// deadlock, lost connection before COMMIT), because a work function may catch and swallow the
+// exception while the transaction is already aborted.
+#include <cstddef>
+#include <string>
+
+#include "store/postgres/reads.hpp"
+
+namespace tender::store::postgres {
+
+class PgWriteTxn final : public ConnectionReads<WriteTxn> {
+ public:
+  explicit PgWriteTxn(Connection& connection) : ConnectionReads<WriteTxn>(connection) {}
+
+  void put(Record& record, std::int64_t expected_version) override;
+  void remove(const std::string& kind, const std::string& id) override;
+  void post(const std::vector<Posting>& legs) override;
+  void append(OutboxEvent& event) override;
+  void put_idempotency(const IdempotencyRecord& record) override;
+  void remove_idempotency(const std::string& company_id, const std::string& key) override;
+
+  bool retry_wanted() const { return retry_wanted_; }
+  // The first server error seen, for the message when a work function swallowed it.
+  const std::string& first_error() const { return first_error_; }
+
+ private:
+  void on_error(const PgError& e) override;
+
+  std::size_t events_ = 0;  // appended in this transaction: the n in seq = (xid << 12) + n
+  bool retry_wanted_ = false;
+  std::string first_error_;
+};
+
+}  // namespace tender::store::postgres
