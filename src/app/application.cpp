@@ -17,7 +17,6 @@ std::unique_ptr<store::Store> open_store(const DataDirLayout& layout) {
       throw std::runtime_error("--database must be a postgres:// or postgresql:// URL (leave it out to use the data directory's SQLite file)");
     store::PostgresOptions options;
     options.url = layout.database_url;
-    spdlog::info("store: PostgreSQL {}", store::postgres::redacted_url(layout.database_url));
     return store::open_postgres(options);
   }
   store::SqliteOptions options;
@@ -28,6 +27,7 @@ std::unique_ptr<store::Store> open_store(const DataDirLayout& layout) {
 Application::Application(const AppOptions& options) : layout_{options.data_dir, options.database_url} {
   read_installation(layout_);  // fails clearly on an uninitialized directory
   store_ = open_store(layout_);
+  if (!layout_.database_url.empty()) spdlog::info("store: PostgreSQL at {}", store::postgres::redacted_url(layout_.database_url));
   auto master_key = load_master_key(layout_);
   accounts_ = std::make_unique<engine::Accounts>(*store_, master_key);
   vault_ = std::make_unique<vault::CardVault>(master_key);

@@ -40,6 +40,7 @@ int init(const std::string& dir, bool json) {
   app::DataDirLayout layout{dir, g_database_url};
   std::unique_ptr<store::Store> store;
   if (!layout.database_url.empty()) {
+    if (app::is_initialized(layout)) app::prepare_new(layout);  // throws: "already initialized"
     // Open (and migrate) before touching the directory, so a wrong URL leaves nothing behind.
     store = app::open_store(layout);
     store::ListQuery q;

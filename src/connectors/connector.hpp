@@ -27,6 +27,7 @@ struct AuthorizeRequest {
   bool verify_only = false;         // preauthorization: amount 0, no money moves
   bool merchant_initiated = false;  // recurring charge with a stored card: no CVC, no 3-D Secure
   std::string three_ds_result;      // "" not done, "Y" authenticated, "N" failed, "A" attempted
+  std::string wallet_cryptogram;    // network-token payments (Apple Pay, Google Pay): set, and no CVC
 };
 
 // Whether an error code means the payment was stopped by risk rules (the engine's `blocked`

@@ -155,6 +155,7 @@ PayResult PaymentCommands::authorize(const std::string& purchase_id, CardPayment
   request.verify_only = intent.is_preauthorization();
   request.merchant_initiated = false;
   request.three_ds_result = payment.three_ds_result;
+  request.wallet_cryptogram = payment.wallet_cryptogram;
 
   auto done = std::make_shared<std::promise<connectors::Outcome>>();
   auto future = done->get_future();

@@ -30,6 +30,7 @@ struct CardPayment {
   std::string flow;       // payform, direct_post, api, server_to_server
   std::string client_ip;
   std::string three_ds_result;  // set by the challenge step
+  std::string wallet_cryptogram;  // network-token (wallet) payments; never stored
 };
 
 enum class PayOutcome { succeeded, failed, pending, challenge };

@@ -112,6 +112,16 @@ describe('POST /v1/orders/purchase', () => {
     assert.ok(!JSON.stringify(o).includes('AgAAAAAABk4DWZ4C28yUQAAAAAA='), 'the cryptogram is not echoed');
   });
 
+  test('wallets: a test card used as a network token is approved without a CVC, enrolled or not', async () => {
+    for (const [type, number] of [['apple_pay', '4444333322221111'], ['google_pay', '5555555555554444'], ['samsung_pay', '5200000000001005']]) {
+      const o = expectJson(await orders(server, 'POST', '/v1/orders/purchase', body({
+        source: { type, number, month: 12, year: 2039, eci: '05', cryptogram: 'AgAAAAAABk4DWZ4C28yUQAAAAAA=' },
+      })), 201);
+      assert.equal(o.transactions[0].status, 'approved', `${type}: ${JSON.stringify(o.transactions[0])}`);
+      assert.equal(o.captured_amount, o.amount, type);
+    }
+  });
+
   test('airline, sub_merchant and new_agreement are kept; the card of an agreement is saved', async () => {
     const o = expectJson(await orders(server, 'POST', '/v1/orders/purchase', body({
       airline: { reference: 'PNR123' },

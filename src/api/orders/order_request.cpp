@@ -139,7 +139,7 @@ void read_source(json::ObjectReader& top, OrderRequest& out, bj::object& echo) {
     r.reject_unknown({"type", "number", "month", "year", "eci", "cryptogram"});
     read_pan_and_expiry(r, out.card, source);
     auto eci = r.string("eci", {.choices = Choices(kEcis)});
-    r.string("cryptogram", {.required = true, .max_length = 256});
+    if (auto cryptogram = r.string("cryptogram", {.required = true, .max_length = 256})) out.wallet_cryptogram = *cryptogram;
     copy_if(source, "eci", eci);
     out.three_ds_result = three_ds_of_eci(eci);
   }

@@ -21,6 +21,7 @@ struct OrderRequest {
   engine::NewPurchase purchase;  // brand_id is left for the caller to fill (the key's merchant)
   connectors::CardData card;     // card number, or the wallet's network token number
   std::string three_ds_result;   // "" (Tender runs enrollment), or auth.status / the wallet's ECI
+  std::string wallet_cryptogram; // apple_pay / google_pay / samsung_pay: passed to the acquirer, never stored
   bool remember_card = false;    // new_agreement: the card is kept for later charges
   std::string client_ip;         // device.ip_address
   std::optional<std::string> given_id;

@@ -115,7 +115,8 @@ Response create_order(OrdersContext& ctx, Request& req, const engine::Caller& ca
 
   auto purchase = ctx.purchases.create(caller, std::move(order->purchase));
   auto r = ctx.payments.pay_with_card(
-      purchase.id, engine::CardPayment{order->card, order->remember_card, kFlow, order->client_ip, order->three_ds_result});
+      purchase.id, engine::CardPayment{order->card, order->remember_card, kFlow, order->client_ip, order->three_ds_result,
+                                       order->wallet_cryptogram});
   // The Orders API has no way to send the payer to a challenge page: 3-D Secure is the
   // merchant's, and its result comes in source.auth.
   if (r.outcome == engine::PayOutcome::challenge)

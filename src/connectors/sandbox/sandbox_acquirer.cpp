@@ -129,7 +129,8 @@ EnrollmentResult SandboxAcquirer::check_enrollment(const CardData& card) {
 
 Outcome SandboxAcquirer::authorize(const AuthorizeRequest& request) {
   const CardData& card = request.card;
-  const bool cvc_required = !request.merchant_initiated;
+  const bool wallet = !request.wallet_cryptogram.empty();
+  const bool cvc_required = !request.merchant_initiated && !wallet;
   if (const std::string code = validate_card(card, cvc_required); !code.empty()) {
     Outcome out = error(code, false);
     if (is_digits(card.pan)) out.scheme = std::string(cards::to_string(cards::detect_scheme(card.pan)));
@@ -160,7 +161,7 @@ Outcome SandboxAcquirer::authorize(const AuthorizeRequest& request) {
     if (tds.empty()) return decline("3ds_required");
     if (tds != "Y" && tds != "A") return decline("3ds_authentication_failed");
   }
-  if (!(request.merchant_initiated && card.cvc.empty()) && card.cvc != test_card->cvc)
+  if (!((request.merchant_initiated || wallet) && card.cvc.empty()) && card.cvc != test_card->cvc)
     return decline("invalid_card_data");
   if (test_card->behaviour == Behaviour::decline) return decline(test_card->error_code);
 

@@ -3,6 +3,8 @@
 #include <cassert>
 #include <charconv>
 
+#include <spdlog/spdlog.h>
+
 #include "store/postgres/limits.hpp"
 
 namespace tender::store::postgres {
@@ -60,6 +62,9 @@ Connection::Connection(const std::string& url) {
     conn_ = nullptr;
     throw PgError(message, "", true);
   }
+  // Server notices (e.g. "already exists, skipping") go to the log, not raw to stderr.
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char* message) { spdlog::debug("postgres: {}", one_line(message)); }, nullptr);
   try {
     // Durability rule 1: a 2xx only after a durable commit, whatever the server's default.
     exec(std::string("SET synchronous_commit = on; SET statement_timeout = '") + kStatementTimeout +
