@@ -127,6 +127,19 @@ class Store {
   // The PostgreSQL store runs `work` in its own transaction and may run it again (a bounded
   // number of times) after a serialization failure: effects outside `txn` must be repeatable.
   virtual void write(const std::function<void(WriteTxn&)>& work) = 0;
+
+  // Leases: time-limited ownership of a piece of background work (webhook dispatch, sweepers)
+  // shared by every process on one database, so that it runs on one node at a time and moves to
+  // another when its owner dies. True when `owner` holds `name` for the next `ttl_ms` (newly
+  // acquired, or renewed); false while another owner's lease has not expired. The database's
+  // clock judges expiry, so the nodes' clocks need not agree. A store that only one process
+  // uses (SQLite) grants every lease.
+  virtual bool acquire_lease(const std::string& name, const std::string& owner, std::int64_t ttl_ms) {
+    (void)name, (void)owner, (void)ttl_ms;
+    return true;
+  }
+  // Gives a lease up before it expires (clean shutdown); nothing happens if `owner` does not hold it.
+  virtual void release_lease(const std::string& name, const std::string& owner) { (void)name, (void)owner; }
 };
 
 struct SqliteOptions {

@@ -710,6 +710,31 @@ TEST_F(PostgresStoreTest, RetriesAreBounded) {
   EXPECT_EQ(store->write_retries(), 2u);
 }
 
+TEST_F(PostgresStoreTest, LeasesHaveOneOwnerAtATime) {
+  auto a = open();
+  auto b = open();  // another node
+  EXPECT_TRUE(a->acquire_lease("webhooks", "node-a", 300));
+  EXPECT_FALSE(b->acquire_lease("webhooks", "node-b", 300));
+  EXPECT_TRUE(a->acquire_lease("webhooks", "node-a", 300));  // renewed
+  EXPECT_TRUE(b->acquire_lease("sweeper", "node-b", 300));   // another name
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_TRUE(b->acquire_lease("webhooks", "node-b", 60000));  // expired: taken over
+  EXPECT_FALSE(a->acquire_lease("webhooks", "node-a", 300));
+  a->release_lease("webhooks", "node-a");  // not the owner: nothing happens
+  EXPECT_FALSE(a->acquire_lease("webhooks", "node-a", 300));
+  b->release_lease("webhooks", "node-b");
+  EXPECT_TRUE(a->acquire_lease("webhooks", "node-a", 60000));
+  EXPECT_THROW(a->acquire_lease("", "node-a", 1), std::invalid_argument);
+  EXPECT_THROW(a->acquire_lease("x", "node-a", 0), std::invalid_argument);
+
+  // Many nodes racing for a free lease: exactly one wins.
+  std::atomic<int> winners{0};
+  run_threads(16, [&](int i) {
+    if ((i % 2 ? *a : *b).acquire_lease("race", "node-" + std::to_string(i), 60000)) ++winners;
+  });
+  EXPECT_EQ(winners.load(), 1);
+}
+
 TEST_F(PostgresStoreTest, DataSurvivesReopen) {
   {
     auto store = open();

@@ -1,10 +1,11 @@
 #include "api/orders/orders_routes.hpp"
 
+#include <boost/algorithm/string/trim.hpp>
 #include <boost/json.hpp>
 
 #include "api/orders/order_json.hpp"
 #include "api/orders/order_request.hpp"
-#include "crypto/base64.hpp"
+#include "api/credentials.hpp"
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
 #include "json/reader.hpp"
@@ -20,34 +21,7 @@ namespace {
 
 constexpr const char* kFlow = "api";
 
-std::string trim(std::string s) {
-  auto space = [](char c) { return c == ' ' || c == '\t'; };
-  while (!s.empty() && space(s.back())) s.pop_back();
-  std::size_t i = 0;
-  while (i < s.size() && space(s[i])) ++i;
-  return s.substr(i);
-}
-
-bool starts_with_nocase(const std::string& s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) return false;
-  return true;
-}
-
-// HTTP Basic with the API key as the user name and an empty password (as the provider's own
-// API), "Basic <key>", or "Bearer <key>".
-std::optional<engine::ApiKey> key_of(engine::Accounts& accounts, const std::string& header) {
-  std::string value = trim(header);
-  if (starts_with_nocase(value, "Bearer ")) return accounts.authenticate(trim(value.substr(7)));
-  if (starts_with_nocase(value, "Basic ")) value = trim(value.substr(6));
-  if (auto key = accounts.authenticate(value)) return key;
-  auto decoded = crypto::base64_decode(value);
-  if (!decoded) return std::nullopt;
-  auto colon = decoded->find(':');
-  if (colon == std::string::npos) return accounts.authenticate(*decoded);
-  return accounts.authenticate(colon == 0 ? decoded->substr(1) : decoded->substr(0, colon));
-}
+std::string trim(const std::string& s) { return boost::algorithm::trim_copy(s); }
 
 std::optional<bj::object> object_body(const Request& req, Response& error, bool allow_empty) {
   if (allow_empty && trim(req.body).empty()) return bj::object{};
@@ -72,7 +46,7 @@ http::RouteHandler authed(OrdersContext& ctx, Handler handler) {
   return [&ctx, handler = std::move(handler)](Request& req, const RouteParams& params) -> Response {
     auto header = req.header("Authorization");
     if (!header || trim(*header).empty()) return message_response(401, kMissingAuthentication);
-    auto key = key_of(ctx.accounts, *header);
+    auto key = api::key_from_authorization(ctx.accounts, *header, true);
     if (!key) return message_response(403, kUnauthorized);
     engine::Caller caller{key->company_id, !key->live, req.remote_ip};
     auto run = [&]() -> Response {

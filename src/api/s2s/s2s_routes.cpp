@@ -1,10 +1,11 @@
 #include "api/s2s/s2s_routes.hpp"
 
+#include <boost/algorithm/string/trim.hpp>
 #include <boost/json.hpp>
 
 #include "api/s2s/s2s_request.hpp"
 #include "api/s2s/s2s_response.hpp"
-#include "crypto/base64.hpp"
+#include "api/credentials.hpp"
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
 #include "json/reader.hpp"
@@ -19,33 +20,7 @@ namespace {
 
 constexpr const char* kFlow = "server_to_server";
 
-std::string trim(std::string s) {
-  auto space = [](char c) { return c == ' ' || c == '\t'; };
-  while (!s.empty() && space(s.back())) s.pop_back();
-  std::size_t i = 0;
-  while (i < s.size() && space(s[i])) ++i;
-  return s.substr(i);
-}
-
-bool starts_with_nocase(const std::string& s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) return false;
-  return true;
-}
-
-// The key in `Authorization`: "Basic <key>" as the seed says, the bare "<key>" of the v2 seed's
-// curl, or HTTP Basic proper ("Basic " + base64("<key>:")) as HTTP client libraries send it.
-std::optional<engine::ApiKey> key_from_authorization(engine::Accounts& accounts, const std::string& header) {
-  std::string value = trim(header);
-  if (starts_with_nocase(value, "Basic ")) value = trim(value.substr(6));
-  if (auto key = accounts.authenticate(value)) return key;
-  auto decoded = crypto::base64_decode(value);
-  if (!decoded) return std::nullopt;
-  auto colon = decoded->find(':');
-  if (colon == std::string::npos) return accounts.authenticate(*decoded);
-  return accounts.authenticate(colon == 0 ? decoded->substr(1) : decoded->substr(0, colon));
-}
+std::string trim(const std::string& s) { return boost::algorithm::trim_copy(s); }
 
 struct Authenticated {
   std::optional<engine::Caller> caller;
@@ -61,7 +36,7 @@ Authenticated authenticate(const Request& req, engine::Accounts& accounts) {
                                          "Authentication required: send 'Authorization: Basic <api key>' and "
                                          "'x-api-key: <api key>'.",
                                          false)};
-  auto by_header = key_from_authorization(accounts, *authorization);
+  auto by_header = api::key_from_authorization(accounts, *authorization, false);
   auto by_x_key = accounts.authenticate(trim(*api_key));
   if (!by_header || !by_x_key)
     return {std::nullopt, error_response(401, kInvalidCredentials, "Invalid API key.", false)};

@@ -4,6 +4,7 @@
 // below are the ones only a networked, multi-writer database needs.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 
 #include "store/sqlite/limits.hpp"
 
@@ -30,6 +31,7 @@ inline constexpr std::size_t kMaxEventsPerTransaction = std::size_t{1} << kOutbo
 inline constexpr std::chrono::seconds kPoolWait{30};
 // Retry back-off after a serialization failure: doubles from 1 ms up to this, with jitter.
 inline constexpr std::chrono::milliseconds kMaxRetryBackoff{64};
+inline constexpr std::int64_t kMaxLeaseMs = 24 * 3600 * 1000;  // a longer lease would outlive a dead owner too long
 // Server-side bounds set on every session.
 inline constexpr const char* kStatementTimeout = "30s";
 inline constexpr const char* kLockTimeout = "10s";

@@ -78,10 +78,14 @@ CREATE INDEX records_kind_status ON records (kind, status, created_on);
 // Written with IF NOT EXISTS because several nodes may run it at the same moment, before the
 // lock row exists. PostgreSQL's IF NOT EXISTS is not race-free (two sessions can both miss the
 // table), hence the retry in bootstrap().
+// The coordination tables (migration lock, leases) live here rather than in the numbered
+// migrations: they are PostgreSQL-only, and the numbers stay in step with SQLite's.
 constexpr const char* kBootstrap =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_on BIGINT NOT NULL); "
     "CREATE TABLE IF NOT EXISTS schema_lock (id BIGINT PRIMARY KEY); "
-    "INSERT INTO schema_lock (id) VALUES (1) ON CONFLICT DO NOTHING";
+    "INSERT INTO schema_lock (id) VALUES (1) ON CONFLICT DO NOTHING; "
+    "CREATE TABLE IF NOT EXISTS leases (name TEXT COLLATE \"C\" PRIMARY KEY, owner TEXT COLLATE \"C\" NOT NULL, "
+    "expires_at_ms BIGINT NOT NULL)";
 
 std::int64_t unix_seconds_now() {
   using namespace std::chrono;

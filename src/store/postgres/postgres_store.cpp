@@ -192,6 +192,40 @@ void PostgresStore::write(const std::function<void(WriteTxn&)>& work) {
   }
 }
 
+// One statement in autocommit (READ COMMITTED): ON CONFLICT ... DO UPDATE locks the row, so two
+// nodes racing for an expired lease cannot both win.
+bool PostgresStore::acquire_lease(const std::string& name, const std::string& owner, std::int64_t ttl_ms) {
+  if (name.empty() || name.size() > kMaxKeyBytes || owner.empty() || owner.size() > kMaxKeyBytes) {
+    throw std::invalid_argument("acquire_lease: bad name or owner");
+  }
+  if (ttl_ms < 1 || ttl_ms > kMaxLeaseMs) throw std::invalid_argument("acquire_lease: ttl_ms out of range");
+  static const std::string now_ms = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT";
+  static const std::string sql =
+      "INSERT INTO leases AS l (name, owner, expires_at_ms) VALUES ($1, $2, " + now_ms + " + $3) "
+      "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at_ms = excluded.expires_at_ms "
+      "WHERE l.owner = excluded.owner OR l.expires_at_ms <= " + now_ms + " RETURNING owner";
+  for (int attempt = 1;; ++attempt) {
+    auto c = writers_->acquire();
+    try {
+      return c->query(sql, Params().add(name).add(owner).add(ttl_ms)).rows() == 1;
+    } catch (const PgError& e) {
+      rollback_quietly(c);
+      // A dead pooled connection, or a serialization failure on engines that are serializable only.
+      if (!(e.lost || is_retryable(e.sqlstate)) || attempt >= 3) throw;
+    }
+  }
+}
+
+void PostgresStore::release_lease(const std::string& name, const std::string& owner) {
+  auto c = writers_->acquire();
+  try {
+    c->query("DELETE FROM leases WHERE name = $1 AND owner = $2", Params().add(name).add(owner));
+  } catch (const PgError&) {
+    rollback_quietly(c);
+    throw;
+  }
+}
+
 std::unique_ptr<PostgresStore> open_postgres_store(const PostgresOptions& options) {
   return std::make_unique<PostgresStore>(options);
 }

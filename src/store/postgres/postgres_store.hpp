@@ -20,6 +20,8 @@ class PostgresStore final : public Store {
 
   std::unique_ptr<ReadView> read() override;
   void write(const std::function<void(WriteTxn&)>& work) override;
+  bool acquire_lease(const std::string& name, const std::string& owner, std::int64_t ttl_ms) override;
+  void release_lease(const std::string& name, const std::string& owner) override;
 
   std::uint64_t writes_committed() const { return writes_committed_.load(std::memory_order_relaxed); }
   std::uint64_t writes_failed() const { return writes_failed_.load(std::memory_order_relaxed); }
