@@ -8,6 +8,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "app/application.hpp"
 #include "app/data_dir.hpp"
@@ -15,6 +16,8 @@
 #include "engine/clock.hpp"
 #include "engine/ledger.hpp"
 #include "http/server.hpp"
+#include "store/postgres/import_sqlite.hpp"
+#include "store/postgres/postgres_store.hpp"
 
 namespace tender::cli {
 
@@ -111,6 +114,66 @@ int ledger_check(const std::string& dir, bool json) {
   return check.ok() ? 0 : 2;
 }
 
+// Progress on stderr: a bar redrawn in place on a terminal, a line per quarter otherwise.
+void show_progress(std::int64_t done, std::int64_t total) {
+  static int last_quarter = -1;
+  const int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
+  if (::isatty(2)) {
+    constexpr int kWidth = 40;
+    const int filled = percent * kWidth / 100;
+    std::cerr << "\rmigrating [" << std::string(static_cast<std::size_t>(filled), '#')
+              << std::string(static_cast<std::size_t>(kWidth - filled), '.') << "] " << percent << "% " << done << "/"
+              << total << " rows" << (done == total ? "\n" : "") << std::flush;
+  } else if (percent / 25 != last_quarter) {
+    last_quarter = percent / 25;
+    std::cerr << "migrating: " << percent << "% (" << done << "/" << total << " rows)" << std::endl;
+  }
+}
+
+int migrate_data(const std::string& from, const std::string& to, bool json) {
+  if (from.rfind("sqlite:", 0) != 0) throw std::runtime_error("--from must be sqlite:DIR (a Tender data directory)");
+  if (!store::postgres::is_postgres_url(to)) throw std::runtime_error("--to must be a postgres:// or postgresql:// URL");
+  app::DataDirLayout source{from.substr(7)};
+  app::read_installation(source);
+  engine::LedgerCheck before;
+  {
+    auto store = app::open_store(source);  // brings the SQLite schema up to date first
+    before = engine::check_ledger(*store->read());
+  }
+  if (!before.ok()) throw std::runtime_error("the source ledger check fails; fix that before moving the data");
+  auto report = store::postgres::import_sqlite(source.database(), to, show_progress);
+  engine::LedgerCheck after;
+  if (report.ok()) {
+    auto store = app::open_store(app::DataDirLayout{source.dir, to});
+    after = engine::check_ledger(*store->read());
+    if (!after.ok()) report.mismatches.push_back("ledger check in PostgreSQL: " + std::to_string(after.problems.size()) + " problem(s)");
+    if (after.purchases != before.purchases || after.postings != before.postings)
+      report.mismatches.push_back("ledger check counts differ: " + std::to_string(before.purchases) + "/" +
+                                  std::to_string(before.postings) + " purchases/postings before, " +
+                                  std::to_string(after.purchases) + "/" + std::to_string(after.postings) + " after");
+  }
+  bj::object tables;
+  std::string text;
+  for (const auto& t : report.tables) {
+    tables[t.table] = bj::object{{"sqlite", t.source}, {"postgres", t.target}};
+    text += "  " + t.table + ": " + std::to_string(t.source) + " -> " + std::to_string(t.target) + "\n";
+  }
+  bj::array mismatches;
+  for (const auto& m : report.mismatches) {
+    mismatches.push_back(bj::string(m));
+    text += "  MISMATCH " + m + "\n";
+  }
+  text = (report.ok() ? "moved " + std::to_string(report.rows) + " rows; counts, sums and the ledger check agree (" +
+                            std::to_string(after.purchases) + " purchases, " + std::to_string(after.postings) +
+                            " postings)\n"
+                      : std::string("NOT moved: the copy did not verify, and was rolled back\n")) + text;
+  if (report.ok()) text += "next: start every node with --data " + source.dir + " --database <the URL>\n";
+  print_json_or_text(json, bj::object{{"ok", report.ok()}, {"rows", report.rows}, {"tables", std::move(tables)},
+                                      {"mismatches", std::move(mismatches)}},
+                     text);
+  return report.ok() ? 0 : 2;
+}
+
 int serve(const std::string& dir, const std::string& listen, std::string public_url, std::uint32_t sandbox_delay_ms,
           std::uint32_t acquirer_wait_ms, std::int64_t hold_expiry_seconds) {
   auto colon = listen.rfind(':');
@@ -194,6 +257,12 @@ int run(int argc, char** argv) {
   ledger_check_cmd->add_option("--database", g_database_url, database_help);
   ledger_check_cmd->add_flag("--json", json, "Print one JSON object");
 
+  std::string migrate_from, migrate_to;
+  auto* migrate_cmd = app.add_subcommand("migrate-data", "Move a data directory's SQLite data into an empty PostgreSQL database");
+  migrate_cmd->add_option("--from", migrate_from, "sqlite:DIR, the data directory (stop its server first)")->required();
+  migrate_cmd->add_option("--to", migrate_to, "postgres://… of an empty database")->required();
+  migrate_cmd->add_flag("--json", json, "Print one JSON object");
+
   auto* serve_cmd = app.add_subcommand("serve", "Serve the APIs until SIGTERM/SIGINT");
   serve_cmd->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
   serve_cmd->add_option("--database", g_database_url, database_help);
@@ -212,6 +281,7 @@ int run(int argc, char** argv) {
     if (*keys_create) return create_key(data_dir, live, json);
     if (*companies_create) return create_company(data_dir, company_name, json);
     if (*ledger_check_cmd) return ledger_check(data_dir, json);
+    if (*migrate_cmd) return migrate_data(migrate_from, migrate_to, json);
     if (*serve_cmd) return serve(data_dir, listen, public_url, sandbox_delay_ms, acquirer_wait_ms, hold_expiry_seconds);
   } catch (const std::exception& e) {
     std::cerr << "tender: " << e.what() << std::endl;

@@ -12,6 +12,7 @@ namespace bj = boost::json;
 namespace {
 
 struct Builder {
+  Builder(const Purchase& purchase, std::string k, std::int64_t t) : p(purchase), kind(std::move(k)), now(t) {}
   const Purchase& p;
   std::string kind;
   std::int64_t now;

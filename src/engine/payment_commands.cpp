@@ -123,7 +123,7 @@ PayResult PaymentCommands::complete_challenge(const std::string& purchase_id, co
                                               bool authenticated) {
   auto c = challenges_.take(purchase_id, challenge_id);
   if (!c) throw not_found();
-  CardPayment payment{c->card, c->remember_card, c->flow, c->client_ip, authenticated ? "Y" : "N"};
+  CardPayment payment{c->card, c->remember_card, c->flow, c->client_ip, authenticated ? "Y" : "N", ""};
   auto p = find(purchase_id);
   if (!p) throw not_found();
   check_payable(*p, clock_.now_seconds());

@@ -37,7 +37,7 @@ namespace tender::webhooks {
 using EventRenderer = std::function<std::string(const store::OutboxEvent& event, std::string_view destination)>;
 
 struct DispatcherOptions {
-  std::size_t senders = 64;                 // concurrent deliveries
+  std::size_t senders = 32;                 // concurrent deliveries
   std::uint32_t poll_interval_ms = 100;     // how often the outbox is read when idle
   std::size_t fanout_batch = 256;           // outbox events per fan-out transaction
   std::size_t max_pending = 1'000'000;      // fan-out pauses above this many pending deliveries

@@ -207,7 +207,7 @@ Response pay(CheckoutContext& ctx, Request& req, const std::string& id, bool dir
     if (!form.card) {
       r = ctx.payments.record_failure(id, flow, req.remote_ip, form.error_code, form.error_message);
     } else {
-      r = ctx.payments.pay_with_card(id, engine::CardPayment{*form.card, form.remember_card, flow, req.remote_ip, ""});
+      r = ctx.payments.pay_with_card(id, engine::CardPayment{*form.card, form.remember_card, flow, req.remote_ip, "", ""});
     }
     return after_attempt(r, direct_post);
   } catch (const engine::EngineError& e) {

@@ -80,7 +80,7 @@ std::optional<bj::object> object_body(const Request& req, Response& error, bool 
 bool read_optional_amount(const bj::object& body, std::optional<std::int64_t>& amount, Response& error) {
   json::FieldErrors errors;
   json::ObjectReader r(&body, "", errors);
-  amount = r.integer("amount", {.nullable = true, .max = 1'000'000'000'000'000});
+  amount = r.integer("amount", {.nullable = true, .min = std::nullopt, .max = 1'000'000'000'000'000});
   if (!errors.empty()) {
     error = validation_error(errors);
     return false;

@@ -120,6 +120,49 @@ void Connection::commit() {
   if (tag != "COMMIT") throw PgError("postgres: COMMIT answered " + tag + ": the transaction had failed", "", false);
 }
 
+void Connection::copy_begin(const std::string& sql) {
+  PGresult* r = PQexec(conn_, sql.c_str());
+  if (r == nullptr || PQresultStatus(r) != PGRES_COPY_IN) fail("COPY failed to start", r);
+  PQclear(r);
+  copy_buffer_.clear();
+}
+
+void Connection::copy_row(const std::vector<std::string_view>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) copy_buffer_ += '\t';
+    for (char c : fields[i]) {
+      switch (c) {
+        case '\\': copy_buffer_ += "\\\\"; break;
+        case '\t': copy_buffer_ += "\\t"; break;
+        case '\n': copy_buffer_ += "\\n"; break;
+        case '\r': copy_buffer_ += "\\r"; break;
+        case '\0': throw std::invalid_argument("postgres: text value contains a NUL byte");
+        default: copy_buffer_ += c;
+      }
+    }
+  }
+  copy_buffer_ += '\n';
+  if (copy_buffer_.size() >= 1 << 20) {
+    if (PQputCopyData(conn_, copy_buffer_.data(), static_cast<int>(copy_buffer_.size())) != 1) fail("COPY data failed", nullptr);
+    copy_buffer_.clear();
+  }
+}
+
+void Connection::copy_end() {
+  if (!copy_buffer_.empty() &&
+      PQputCopyData(conn_, copy_buffer_.data(), static_cast<int>(copy_buffer_.size())) != 1) {
+    fail("COPY data failed", nullptr);
+  }
+  copy_buffer_.clear();
+  if (PQputCopyEnd(conn_, nullptr) != 1) fail("COPY end failed", nullptr);
+  PGresult* r = PQgetResult(conn_);
+  const bool ok = r != nullptr && PQresultStatus(r) == PGRES_COMMAND_OK;
+  // Drain: libpq returns NULL once the command is complete.
+  while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+  if (!ok) fail("COPY failed", r);
+  PQclear(r);
+}
+
 const std::string& Connection::prepared_name(const std::string& sql) {
   if (auto it = prepared_.find(sql); it != prepared_.end()) return it->second;
   if (prepared_.size() >= kMaxPreparedStatements) {

@@ -84,6 +84,11 @@ class Connection {
   // COMMIT; throws StoreError when the server answers ROLLBACK (the transaction had failed).
   void commit();
 
+  // Bulk load (COPY … FROM STDIN, text format): copy_begin, one copy_row per row, copy_end.
+  void copy_begin(const std::string& sql);
+  void copy_row(const std::vector<std::string_view>& fields);
+  void copy_end();
+
   bool broken() const;
   // PQTRANS_IDLE outside a transaction; anything else after a failure means "discard me".
   bool idle() const;
@@ -94,6 +99,7 @@ class Connection {
   const std::string& prepared_name(const std::string& sql);
 
   PGconn* conn_ = nullptr;
+  std::string copy_buffer_;  // rows not yet handed to libpq during a COPY
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 };
 
