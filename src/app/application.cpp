@@ -5,6 +5,7 @@
 
 #include "api/collect/collect_errors.hpp"
 #include "api/collect/collect_http.hpp"
+#include "api/s2s/s2s_response.hpp"
 #include "store/postgres/postgres_store.hpp"
 
 namespace tender::app {
@@ -58,7 +59,11 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
   webhooks_ = std::make_unique<webhooks::WebhookCommands>(*store_, clock_, master_key, policy);
   dispatcher_ = std::make_unique<webhooks::Dispatcher>(
       *store_, clock_, *accounts_, *webhooks_,
-      [links = api::collect::Links{options.public_url}](const store::OutboxEvent& e, std::string_view) {
+      [links = api::collect::Links{options.public_url}](const store::OutboxEvent& e, std::string_view destination) {
+        // A success callback speaks the dialect that created the purchase (S2S webhook_url);
+        // webhooks are a Collect feature and always carry the Collect Purchase.
+        if (destination == webhooks::kSuccessCallbackDestination)
+          if (auto body = api::s2s::callback_body(e)) return *body;
         return api::collect::event_body(e, links);
       },
       webhooks::DispatcherOptions{.policy = policy, .limits = {}});

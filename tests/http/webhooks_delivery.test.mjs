@@ -255,6 +255,28 @@ describe('retries', () => {
     receiver.respond = previous;
   });
 
+  test('nothing is sent more than 36 hours after the event', async () => {
+    const pathName = '/late';
+    const previous = receiver.respond;
+    receiver.respond = (r, i) => (r.path === pathName ? 500 : previous(r, i));
+    const w = await hook({ events: ['purchase.created'] }, pathName);
+    const p = await newPurchase(server);
+    const mine = (r) => r.path === pathName && r.purchaseId === p.id;
+    await waitFor('first attempt', () => receiver.requests.some(mine));
+    await waitFor('first attempt recorded', async () => (await webhookDeliveries(server, w.id))[0]?.attempt_count === 1);
+    // As if Tender had been down for 37 hours: the retry that is now overdue is not made.
+    await advanceClock(server, 37 * 3600);
+    const d = await waitFor('given up', async () => {
+      const [x] = await webhookDeliveries(server, w.id);
+      return x.status === 'failed' && x;
+    });
+    assert.equal(d.attempt_count, 1);
+    assert.match(d.failure_reason, /36 h/);
+    await expectQuiet(receiver, mine, 300, 'no attempt after 36 h');
+    assert.equal(receiver.requests.filter(mine).length, 1);
+    receiver.respond = previous;
+  });
+
   test('a later event waits while an earlier one to the same destination is undelivered', async () => {
     const pathName = '/order';
     const previous = receiver.respond;

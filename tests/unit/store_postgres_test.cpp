@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <set>
@@ -20,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/postgres/import_sqlite.hpp"
 #include "store/postgres/migrations.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/store.hpp"
@@ -833,6 +835,35 @@ TEST_F(PostgresStoreTest, ReadBlocksWhilePoolIsEmpty) {
   EXPECT_TRUE(got_view.load());
 }
 
+TEST_F(PostgresStoreTest, ReadInsideWriteNeverDeadlocksWithWriteInsideRead) {
+  // Thread A holds the only reader and waits for the only writer; the writer's work reads.
+  // The read inside the write may open an extra connection, so both finish.
+  auto store = open(/*readers=*/1, /*writers=*/1);
+  put(*store, make_record("purchase", "p1", "co1", 1));
+  std::atomic<bool> writer_in{false}, a_done{false};
+  std::thread a;
+  const auto start = std::chrono::steady_clock::now();
+  store->write([&](WriteTxn& txn) {
+    if (!a.joinable()) {
+      a = std::thread([&] {
+        auto view = store->read();
+        while (!writer_in) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        put(*store, make_record("purchase", "from-a", "co1", 2));  // waits for the writer
+        a_done = true;
+      });
+    }
+    writer_in = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // A holds the reader by now
+    EXPECT_TRUE(store->read()->get("purchase", "p1").has_value());
+    Record r = make_record("purchase", "p2", "co1", 3);
+    txn.put(r, 0);
+  });
+  a.join();
+  EXPECT_TRUE(a_done.load());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_TRUE(store->read()->get("purchase", "from-a").has_value());
+}
+
 TEST_F(PostgresStoreTest, FactoryReturnsWorkingStore) {
   PostgresOptions options;
   options.url = url_;
@@ -861,6 +892,66 @@ TEST_F(PostgresStoreTest, BadOptionsAndUrlsAreRejected) {
     EXPECT_EQ(std::string(e.what()).find("wrong"), std::string::npos) << "password in message: " << e.what();
   }
   EXPECT_EQ(postgres::redacted_url("postgres://u:secret@db.example:6543/tender?sslmode=require"), "db.example:6543/tender");
+}
+
+TEST_F(PostgresStoreTest, ImportFromSqliteCopiesEverythingAndVerifies) {
+  std::string pattern = (std::filesystem::temp_directory_path() / "tender_import_XXXXXX").string();
+  ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+  const std::filesystem::path dir = pattern;
+  const std::string db = (dir / "tender.db").string();
+  std::vector<std::int64_t> sqlite_seqs;
+  {
+    SqliteOptions options;
+    options.path = db;
+    auto sqlite = open_sqlite(options);
+    sqlite->write([&](WriteTxn& txn) {
+      for (int i = 0; i < 30; ++i) {
+        Record r = make_record("purchase", "p" + std::to_string(i), "co1", i, "paid", i % 3 ? "" : "lk" + std::to_string(i));
+        r.body = "{\"tab\":\"a\tb\",\"nl\":\"line1\nline2\",\"bs\":\"c:\\\\x\",\"u\":\"Zoë\"}";
+        txn.put(r, 0);
+        txn.post({make_leg("t" + std::to_string(i), r.id, "customer_funds", 100 + i, i),
+                  make_leg("t" + std::to_string(i), r.id, "merchant_available", -100 - i, i)});
+        OutboxEvent e = make_event("ev" + std::to_string(i), r.id);
+        txn.append(e);
+        sqlite_seqs.push_back(e.seq);
+      }
+      txn.put_idempotency({.company_id = "co1", .key = "k", .request_hash = "h", .status_code = 201, .created_on = 1});
+    });
+    Record bumped = *sqlite->read()->get("purchase", "p1");
+    sqlite->write([&](WriteTxn& txn) { txn.put(bumped, 1); });
+  }
+  std::vector<std::int64_t> progress;
+  auto report = postgres::import_sqlite(db, url_, [&](std::int64_t done, std::int64_t) { progress.push_back(done); });
+  EXPECT_TRUE(report.ok()) << (report.mismatches.empty() ? "" : report.mismatches[0]);
+  EXPECT_EQ(report.rows, 30 + 60 + 30 + 1);
+  ASSERT_FALSE(progress.empty());
+  EXPECT_EQ(progress.back(), report.rows);
+
+  auto store = open();
+  auto view = store->read();
+  auto p1 = view->get("purchase", "p1");
+  ASSERT_TRUE(p1.has_value());
+  EXPECT_EQ(p1->version, 2);
+  EXPECT_EQ(p1->body, "{\"tab\":\"a\tb\",\"nl\":\"line1\nline2\",\"bs\":\"c:\\\\x\",\"u\":\"Zoë\"}");
+  EXPECT_EQ(view->find_by_lookup("purchase", "lk3")->id, "p3");
+  EXPECT_EQ(view->postings_for_purchase("p7").size(), 2u);
+  EXPECT_EQ(view->idempotency("co1", "k")->status_code, 201);
+  auto events = view->outbox_after(0, 100);
+  ASSERT_EQ(events.size(), 30u);
+  for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].seq, sqlite_seqs[i]);
+  // New rows continue after the copied ones: postings by identity, outbox seqs above SQLite's.
+  OutboxEvent fresh = make_event("fresh");
+  store->write([&](WriteTxn& txn) {
+    txn.post({make_leg("tn", "p7", "a", 1, 99), make_leg("tn", "p7", "b", -1, 99)});
+    txn.append(fresh);
+  });
+  EXPECT_GT(fresh.seq, sqlite_seqs.back());
+  EXPECT_EQ(store->read()->postings_for_purchase("p7").size(), 4u);
+  EXPECT_EQ(store->read()->outbox_after(sqlite_seqs.back(), 10).size(), 1u);
+
+  // A database that holds data is never a target.
+  EXPECT_THROW(postgres::import_sqlite(db, url_, nullptr), StoreError);
+  std::filesystem::remove_all(dir);
 }
 
 // Not a benchmark gate: prints what concurrent transactions achieve on this server.

@@ -20,7 +20,7 @@ using sqlite::kMaxOutboxLimit;
 using sqlite::kMaxPurchasePostings;
 
 inline constexpr std::size_t kMaxConnections = 256;        // per pool (read and write pools apart)
-inline constexpr std::size_t kMaxPreparedStatements = 256; // per connection; SQL comes from a finite set
+inline constexpr std::size_t kMaxPreparedStatements = 512; // per connection; list() alone has 408 shapes at most
 inline constexpr int kMaxWriteAttempts = 1000;             // upper bound for PostgresOptions::max_write_attempts
 // Outbox seq = (top-level transaction id << kOutboxSeqShift) + n, n < 2^kOutboxSeqShift: at most
 // 4096 events per transaction, and 2^51 transaction ids before seq overflows (700 years at 100k/s).

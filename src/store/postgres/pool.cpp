@@ -6,14 +6,15 @@
 
 namespace tender::store::postgres {
 
-std::shared_ptr<Pool> Pool::create(std::string url, std::size_t max, std::string name) {
-  assert(max >= 1 && max <= kMaxConnections);
-  return std::shared_ptr<Pool>(new Pool(std::move(url), max, std::move(name)));
+std::shared_ptr<Pool> Pool::create(std::string url, std::size_t max, std::size_t overflow, std::string name) {
+  assert(max >= 1 && max <= kMaxConnections && overflow <= kMaxConnections);
+  return std::shared_ptr<Pool>(new Pool(std::move(url), max, overflow, std::move(name)));
 }
 
-Pool::Lease Pool::acquire() {
+Pool::Lease Pool::acquire(bool may_overflow) {
   std::unique_lock lock(mutex_);
-  const bool got = freed_.wait_for(lock, kPoolWait, [&] { return !idle_.empty() || open_ < max_; });
+  const std::size_t limit = may_overflow ? max_ + overflow_ : max_;
+  const bool got = freed_.wait_for(lock, kPoolWait, [&] { return !idle_.empty() || open_ < limit; });
   if (!got) {
     throw StoreError("postgres: no free " + name_ + " connection within " + std::to_string(kPoolWait.count()) +
                      " s (all " + std::to_string(max_) + " in use)");
@@ -40,9 +41,24 @@ void Pool::release(std::unique_ptr<Connection> c) {
   if (!c->idle()) return forget(std::move(c));
   {
     std::lock_guard lock(mutex_);
-    idle_.push_back(std::move(c));
+    if (open_ <= max_) {
+      idle_.push_back(std::move(c));
+      c = nullptr;
+    }
   }
+  if (c) return forget(std::move(c));  // an overflow connection
   freed_.notify_one();
+}
+
+void Pool::drop_idle() {
+  std::vector<std::unique_ptr<Connection>> dropped;
+  {
+    std::lock_guard lock(mutex_);
+    dropped.swap(idle_);
+    open_ -= dropped.size();
+  }
+  dropped.clear();  // close outside the lock
+  freed_.notify_all();
 }
 
 void Pool::forget(std::unique_ptr<Connection> c) {

@@ -35,19 +35,27 @@ class Pool : public std::enable_shared_from_this<Pool> {
     std::unique_ptr<Connection> c_;
   };
 
-  static std::shared_ptr<Pool> create(std::string url, std::size_t max, std::string name);
+  // `overflow`: connections that acquire(true) may open beyond `max` when the pool is exhausted;
+  // they are closed, not pooled, when handed back.
+  static std::shared_ptr<Pool> create(std::string url, std::size_t max, std::size_t overflow, std::string name);
   // Waits up to kPoolWait for a free connection; throws StoreError after that or when the server
-  // cannot be reached.
-  Lease acquire();
+  // cannot be reached. `may_overflow` lets a caller that holds a connection of another pool
+  // (a read inside a write) go beyond `max`, so that two pools waiting on each other can never
+  // deadlock.
+  Lease acquire(bool may_overflow = false);
+  // Closes the idle connections: after one was found dead (server restart), the others are too.
+  void drop_idle();
   std::size_t open_connections() const;
 
  private:
-  Pool(std::string url, std::size_t max, std::string name) : url_(std::move(url)), max_(max), name_(std::move(name)) {}
+  Pool(std::string url, std::size_t max, std::size_t overflow, std::string name)
+      : url_(std::move(url)), max_(max), overflow_(overflow), name_(std::move(name)) {}
   void release(std::unique_ptr<Connection> c);
   void forget(std::unique_ptr<Connection> c);
 
   const std::string url_;
   const std::size_t max_;
+  const std::size_t overflow_;
   const std::string name_;  // "read" or "write", for messages
   mutable std::mutex mutex_;
   std::condition_variable freed_;

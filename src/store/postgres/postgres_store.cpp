@@ -87,8 +87,9 @@ std::string redacted_url(const std::string& url) {
 
 PostgresStore::PostgresStore(const PostgresOptions& options) : options_(options) {
   check_options(options_);
-  readers_ = Pool::create(options_.url, options_.read_connections, "read");
-  writers_ = Pool::create(options_.url, options_.write_connections, "write");
+  // Every writer may need one read at a time (engine code reads inside some writes).
+  readers_ = Pool::create(options_.url, options_.read_connections, options_.write_connections, "read");
+  writers_ = Pool::create(options_.url, options_.write_connections, 0, "write");
   auto lease = writers_->acquire();
   try {
     apply_migrations(*lease);
@@ -102,7 +103,8 @@ PostgresStore::~PostgresStore() = default;
 
 std::unique_ptr<ReadView> PostgresStore::read() {
   for (int attempt = 1;; ++attempt) {
-    auto lease = readers_->acquire();
+    // Inside write(): never wait on a reader held by someone who waits on this writer.
+    auto lease = readers_->acquire(/*may_overflow=*/t_write_depth > 0);
     try {
       // The SELECT takes the snapshot now: a snapshot is the state at read(), not at whichever
       // query the caller happens to run first.
@@ -110,8 +112,9 @@ std::unique_ptr<ReadView> PostgresStore::read() {
       return std::make_unique<PgReadView>(std::move(lease));
     } catch (const PgError& e) {
       rollback_quietly(lease);
-      // An idle pooled connection may have died (server restart); one fresh try.
+      // An idle pooled connection may have died (server restart): so have its peers; one fresh try.
       if (!e.lost || attempt >= 2) throw;
+      readers_->drop_idle();
     }
   }
 }
@@ -124,7 +127,8 @@ void PostgresStore::run_once(const std::function<void(WriteTxn&)>& work, bool& r
   } catch (const PgError& e) {
     rollback_quietly(lease);
     if (!e.lost) throw;
-    retry = true;  // a pooled connection that died while idle
+    writers_->drop_idle();  // it died while idle (server restart): so did its peers
+    retry = true;
     return;
   }
   PgWriteTxn txn(*lease);
