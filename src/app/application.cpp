@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+
 #include "api/collect/collect_errors.hpp"
 #include "api/collect/collect_http.hpp"
 #include "api/s2s/s2s_response.hpp"
@@ -18,6 +20,10 @@ std::unique_ptr<store::Store> open_store(const DataDirLayout& layout) {
       throw std::runtime_error("--database must be a postgres:// or postgresql:// URL (leave it out to use the data directory's SQLite file)");
     store::PostgresOptions options;
     options.url = layout.database_url;
+    // Connections per pool (read and write each); size max_connections for nodes x 3 x this.
+    if (const char* n = std::getenv("TENDER_DATABASE_POOL_SIZE"); n && *n) {
+      options.write_connections = options.read_connections = static_cast<std::size_t>(std::stoul(n));
+    }
     return store::open_postgres(options);
   }
   store::SqliteOptions options;

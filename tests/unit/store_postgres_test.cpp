@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -79,6 +80,17 @@ void run_threads(int count, Fn fn) {
   threads.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) threads.emplace_back(fn, i);
   for (auto& t : threads) t.join();
+}
+
+// outbox_after, once at least `count` events are visible. The server hides events behind any
+// older transaction still open, and other clients (tests running in parallel) have some.
+std::vector<OutboxEvent> outbox_when(Store& store, std::int64_t after, std::size_t count, std::size_t limit = 1000) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  for (;;) {
+    auto rows = store.read()->outbox_after(after, limit);
+    if (rows.size() >= count || std::chrono::steady_clock::now() > deadline) return rows;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 // A connection of the test's own, bypassing the store.
@@ -491,8 +503,7 @@ TEST_F(PostgresStoreTest, OutboxSeqIsStrictlyIncreasing) {
   });
   for (std::size_t i = 1; i < seqs.size(); ++i) EXPECT_GT(seqs[i], seqs[i - 1]);
 
-  auto view = store->read();
-  auto all = view->outbox_after(0, 100);
+  auto all = outbox_when(*store, 0, 6, 100);
   ASSERT_EQ(all.size(), 6u);
   for (std::size_t i = 0; i < all.size(); ++i) {
     EXPECT_EQ(all[i].seq, seqs[i]);
@@ -503,7 +514,7 @@ TEST_F(PostgresStoreTest, OutboxSeqIsStrictlyIncreasing) {
     EXPECT_EQ(all[i].payload, "{}");
     EXPECT_EQ(all[i].created_on, 100);
   }
-  auto tail = view->outbox_after(seqs[3], 2);
+  auto tail = store->read()->outbox_after(seqs[3], 2);
   ASSERT_EQ(tail.size(), 2u);
   EXPECT_EQ(tail[0].seq, seqs[4]);
   EXPECT_EQ(tail[1].seq, seqs[5]);
@@ -526,7 +537,7 @@ TEST_F(PostgresStoreTest, OutboxHidesEventsBehindAnOpenTransaction) {
       "INSERT INTO outbox (seq, id, company_id, object_id, event_type, payload, created_on) VALUES "
       "((pg_current_xact_id()::text::BIGINT << 12), 'earlier', 'co1', 'p1', 'purchase.paid', '{}', 1)");
   slow.exec("COMMIT");
-  auto all = store->read()->outbox_after(0, 100);
+  auto all = outbox_when(*store, 0, 2, 100);
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, "earlier");
   EXPECT_EQ(all[1].id, "later");
@@ -540,18 +551,21 @@ TEST_F(PostgresStoreTest, OutboxConsumerTrackingLastSeqMissesNothing) {
   std::set<std::string> seen;
   std::int64_t cursor = 0;
   std::thread consumer([&] {
+    // After the writers are done, events may still be held back for a moment by transactions of
+    // other clients of the server (tests running in parallel): keep reading until all are seen.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
     for (;;) {
-      const bool last_round = done.load();
       for (;;) {
         auto rows = store->read()->outbox_after(cursor, 50);
         for (const auto& e : rows) {
           EXPECT_GT(e.seq, cursor);
           cursor = e.seq;
-          seen.insert(e.id);
+          EXPECT_TRUE(seen.insert(e.id).second) << "delivered twice: " << e.id;
         }
         if (rows.size() < 50) break;
       }
-      if (last_round) return;
+      if (done && !deadline) deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+      if (deadline && (seen.size() == static_cast<std::size_t>(kWriters * kEach) || std::chrono::steady_clock::now() > *deadline)) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
   });
@@ -569,7 +583,7 @@ TEST_F(PostgresStoreTest, OutboxConsumerTrackingLastSeqMissesNothing) {
   consumer.join();
   EXPECT_EQ(seen.size(), static_cast<std::size_t>(kWriters * kEach));
   // Per object, the events come in the order they were written.
-  auto all = store->read()->outbox_after(0, 1000);
+  auto all = outbox_when(*store, 0, static_cast<std::size_t>(kWriters * kEach));
   std::map<std::string, int> next;
   for (const auto& e : all) {
     const int i = std::stoi(e.id.substr(e.id.rfind('-') + 1));
@@ -684,7 +698,7 @@ TEST_F(PostgresStoreTest, ThrowingWorkRollsBackOnlyItself) {
     EXPECT_EQ(view->get("purchase", "p" + std::to_string(i)).has_value(), i % 5 != 0) << i;
   }
   EXPECT_EQ(view->list({.kind = "purchase", .company_id = "co1"}).size(), 40u);
-  EXPECT_EQ(view->outbox_after(0, 1000).size(), 40u);
+  EXPECT_EQ(outbox_when(*store, 0, 40).size(), 40u);
   EXPECT_EQ(store->writes_committed(), 40u);
   EXPECT_EQ(store->writes_failed(), 10u);
 }
@@ -936,7 +950,7 @@ TEST_F(PostgresStoreTest, ImportFromSqliteCopiesEverythingAndVerifies) {
   EXPECT_EQ(view->find_by_lookup("purchase", "lk3")->id, "p3");
   EXPECT_EQ(view->postings_for_purchase("p7").size(), 2u);
   EXPECT_EQ(view->idempotency("co1", "k")->status_code, 201);
-  auto events = view->outbox_after(0, 100);
+  auto events = outbox_when(*store, 0, 30, 100);
   ASSERT_EQ(events.size(), 30u);
   for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].seq, sqlite_seqs[i]);
   // New rows continue after the copied ones: postings by identity, outbox seqs above SQLite's.
@@ -947,7 +961,7 @@ TEST_F(PostgresStoreTest, ImportFromSqliteCopiesEverythingAndVerifies) {
   });
   EXPECT_GT(fresh.seq, sqlite_seqs.back());
   EXPECT_EQ(store->read()->postings_for_purchase("p7").size(), 4u);
-  EXPECT_EQ(store->read()->outbox_after(sqlite_seqs.back(), 10).size(), 1u);
+  EXPECT_EQ(outbox_when(*store, sqlite_seqs.back(), 1, 10).size(), 1u);
 
   // A database that holds data is never a target.
   EXPECT_THROW(postgres::import_sqlite(db, url_, nullptr), StoreError);
