@@ -33,6 +33,7 @@ log() { printf '\n==> [test.sh %4ss] %s\n' "$((SECONDS - started))" "$*"; }
 
 finish() {
   local rc=$?
+  [ -n "${TENDER_PG_TEST_DIR:-}" ] && bash "$root/scripts/pg-test-cluster.sh" stop "$TENDER_PG_TEST_DIR" || true
   # Under sudo, hand the outputs back to the calling user so they can rebuild or delete them.
   if [ -n "${SUDO_UID:-}" ] && [ "$(id -u)" -eq 0 ]; then
     for d in "$build_dir" "$artifacts" "$root/tests/node_modules"; do
@@ -88,6 +89,10 @@ command -v ccache >/dev/null 2>&1 && ccache --zero-stats >/dev/null 2>&1 || true
 ninja -C "$build_dir" -j"$jobs"
 if command -v ccache >/dev/null 2>&1; then ccache --show-stats 2>/dev/null | grep -Ei 'hits|misses' | head -4 || true; fi
 
+step="starting a throwaway PostgreSQL 15 cluster (scripts/pg-test-cluster.sh)"
+log "$step"
+eval "$(bash "$root/scripts/pg-test-cluster.sh" start --env)"  # exports TENDER_TEST_POSTGRES_URL, TENDER_PG_TEST_DIR
+
 step="running the tests (ctest)"
 log "$step"
 # shellcheck disable=SC2086  # CTEST_ARGS is a list of words
@@ -101,3 +106,13 @@ if [ "$ctest_rc" -ne 0 ]; then
   cp -f "$build_dir/Testing/Temporary/LastTestsFailed.log" "$artifacts/ctest-failed.log" 2>/dev/null || true
   exit "$ctest_rc"
 fi
+
+step="running the HTTP and browser tests against PostgreSQL (ctest)"
+log "$step"
+set +e
+TENDER_TEST_DATABASE_URL="$TENDER_TEST_POSTGRES_URL" ctest --test-dir "$build_dir" --output-on-failure \
+  --no-tests=error -j"$jobs" --timeout 900 -R '^(http|browser)\.' ${CTEST_ARGS:-}
+pg_rc=$?
+set -e
+cp -f "$build_dir/Testing/Temporary/LastTest.log" "$artifacts/ctest-postgres.log" 2>/dev/null || true
+[ "$pg_rc" -eq 0 ] || exit "$pg_rc"

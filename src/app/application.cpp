@@ -3,11 +3,13 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "api/collect/collect_errors.hpp"
 #include "api/collect/collect_http.hpp"
 #include "api/s2s/s2s_response.hpp"
+#include "engine/ids.hpp"
 #include "store/postgres/postgres_store.hpp"
 
 namespace tender::app {
@@ -47,8 +49,18 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
   lifecycle_ = std::make_unique<engine::LifecycleCommands>(
       *store_, *accounts_, clock_, *sandbox_, *vault_,
       engine::LifecycleOptions{options.acquirer_wait_ms, options.hold_expiry_seconds});
-  payments_->recover_interrupted();
-  lifecycle_->recover_interrupted();
+  node_id_ = "node-" + engine::new_id();
+  if (layout_.database_url.empty()) {
+    // SQLite: this process is the store's only user, so every intent in it was left by a crash.
+    payments_->recover_interrupted();
+    lifecycle_->recover_interrupted();
+  } else {
+    // Several nodes may share the database: an intent is abandoned only once it is older than
+    // any live node still waits for an acquirer answer. The sweeper (under its lease) recovers
+    // those, at start-up and whenever a node died.
+    const std::uint32_t longest_call_ms = std::max(options.acquirer_wait_ms, options.sandbox_delay_ms);
+    recover_after_seconds_ = static_cast<std::int64_t>(longest_call_ms / 1000) + 1 + 60;
+  }
   purchases_ = std::make_unique<engine::PurchaseCommands>(*store_, *accounts_, clock_);
   clients_ = std::make_unique<engine::ClientCommands>(*store_, clock_);
   collect_ = std::make_unique<api::collect::CollectContext>(
@@ -72,7 +84,7 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
           if (auto body = api::s2s::callback_body(e)) return *body;
         return api::collect::event_body(e, links);
       },
-      webhooks::DispatcherOptions{.policy = policy, .limits = {}});
+      webhooks::DispatcherOptions{.policy = policy, .limits = {}, .node_id = node_id_});
   webhook_routes_ = std::make_unique<api::collect::WebhookContext>(api::collect::WebhookContext{
       *accounts_, *webhooks_, *dispatcher_, *store_, clock_, api::collect::test_clock_enabled_from_env(),
       api::collect::Links{options.public_url}});
@@ -95,7 +107,16 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
 }
 
 void Application::start_background_jobs() {
-  sweeper_ = std::make_unique<Sweeper>(*lifecycle_, std::chrono::milliseconds(500));
+  SweeperOptions sweeper;
+  sweeper.period = std::chrono::milliseconds(500);
+  sweeper.node_id = node_id_;
+  if (recover_after_seconds_ > 0) {
+    sweeper.recover = [this, age = recover_after_seconds_] {
+      payments_->recover_interrupted(age);
+      lifecycle_->recover_interrupted(age);
+    };
+  }
+  sweeper_ = std::make_unique<Sweeper>(*lifecycle_, *store_, std::move(sweeper));
   dispatcher_->start();
 }
 

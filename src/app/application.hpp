@@ -44,11 +44,16 @@ class Application {
   void start_background_jobs();
 
   store::Store& store() { return *store_; }
+  const std::string& node_id() const { return node_id_; }  // this process's lease owner name
   engine::Accounts& accounts() { return *accounts_; }
   engine::SystemClock& clock() { return clock_; }
 
  private:
   DataDirLayout layout_;
+  std::string node_id_;
+  // PostgreSQL (several nodes): intents pending this long are abandoned and recovered by the
+  // sweeper. 0 (SQLite, one process): every intent is recovered at start-up, and only then.
+  std::int64_t recover_after_seconds_ = 0;
   std::unique_ptr<store::Store> store_;
   engine::SystemClock clock_;
   std::unique_ptr<engine::Accounts> accounts_;

@@ -393,8 +393,12 @@ std::optional<Operation> abandon(const Purchase& p) {
 }
 }  // namespace
 
-std::size_t LifecycleCommands::recover_interrupted() {
+std::size_t LifecycleCommands::recover_interrupted(std::int64_t min_age_seconds) {
   auto& s = *impl_;
+  // Older than this (clock seconds) is abandoned; pending_since 0 is an intent of unknown age.
+  const auto abandoned = [&](const Purchase& p) {
+    return min_age_seconds <= 0 || p.pending_since <= s.clock.now_seconds() - min_age_seconds;
+  };
   std::size_t recovered = 0;
   store::ListQuery q;
   q.kind = kPurchaseKind;
@@ -407,10 +411,11 @@ std::size_t LifecycleCommands::recover_interrupted() {
     for (const auto& r : page) {
       auto p = purchase_from_storage(bj::parse(r.body).as_object());
       if (p.pending_operation.empty() || p.pending_operation == "execute") continue;  // execute: PaymentCommands
+      if (!abandoned(p)) continue;
       s.store.write([&](store::WriteTxn& tx) {
         PurchaseWriter w(tx, Caller{p.company_id, p.is_test, ""}, p.id);
         auto& cur = w.purchase();
-        if (cur.pending_operation.empty() || cur.pending_operation == "execute") return;
+        if (cur.pending_operation.empty() || cur.pending_operation == "execute" || !abandoned(cur)) return;
         auto now = s.clock.now_seconds();
         auto undo = abandon(cur);
         connectors::Outcome unknown;
@@ -429,7 +434,7 @@ std::size_t LifecycleCommands::recover_interrupted() {
     q.after_created_on = page.back().created_on;
     q.after_id = page.back().id;
   }
-  if (recovered) spdlog::warn("recovered {} operation(s) interrupted by a restart", recovered);
+  if (recovered) spdlog::warn("recovered {} operation(s) interrupted by a crash or restart", recovered);
   return recovered;
 }
 

@@ -56,9 +56,11 @@ class LifecycleCommands {
   Purchase mark_as_paid(const Caller& caller, const std::string& id, std::optional<std::int64_t> paid_on);
   std::vector<Refund> refunds_of(const Caller& caller, const std::string& purchase_id);
 
-  // At start-up: capture/release/refund/charge intents left by a crash have no known outcome;
-  // each is failed with timeout_acquirer_status_check, so the merchant can retry.
-  std::size_t recover_interrupted();
+  // Capture/release/refund/charge intents left by a crash have no known outcome; each is failed
+  // with timeout_acquirer_status_check, so the merchant can retry. min_age_seconds > 0: only
+  // intents pending for at least that long (several nodes share the store and a younger one
+  // may still be awaited by a live node); 0: all of them (start-up of the store's only process).
+  std::size_t recover_interrupted(std::int64_t min_age_seconds = 0);
 
   // Background work, driven by the clock: dues (overdue/expired), hold expiry. Returns changes made.
   std::size_t sweep();

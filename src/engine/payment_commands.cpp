@@ -315,10 +315,15 @@ PayResult PaymentCommands::record_failure(const std::string& purchase_id, const 
   return result;
 }
 
-std::size_t PaymentCommands::recover_interrupted() {
-  // Acquirer calls run inside this process, so at start-up every recorded intent belongs to a
-  // process that died before the answer was written. The sandbox cannot be asked afterwards, so
-  // the attempt is failed and the payer may pay again.
+std::size_t PaymentCommands::recover_interrupted(std::int64_t min_age_seconds) {
+  // Acquirer calls run inside the process that recorded the intent. With min_age_seconds 0 (the
+  // store's only process, at start-up) every recorded intent belongs to a process that died
+  // before the answer was written; with several nodes only an intent older than any live wait
+  // can be. The sandbox cannot be asked afterwards, so the attempt is failed and the payer may
+  // pay again.
+  const auto abandoned = [&](const Purchase& p) {
+    return min_age_seconds <= 0 || p.pending_since <= clock_.now_seconds() - min_age_seconds;
+  };
   std::size_t recovered = 0;
   store::ListQuery q;
   q.kind = kPurchaseKind;
@@ -329,11 +334,11 @@ std::size_t PaymentCommands::recover_interrupted() {
     auto page = store_.read()->list(q);
     for (const auto& r : page) {
       auto p = purchase_from_storage(bj::parse(r.body).as_object());
-      if (p.pending_operation != "execute") continue;
+      if (p.pending_operation != "execute" || !abandoned(p)) continue;
       store_.write([&](store::WriteTxn& tx) {
         PurchaseWriter w(tx, system_caller(p), p.id);
         auto& cur = w.purchase();
-        if (cur.pending_operation != "execute") return;
+        if (cur.pending_operation != "execute" || !abandoned(cur)) return;
         auto now = clock_.now_seconds();
         cur.pending_operation.clear();
         cur.pending_operation_id.clear();
@@ -354,7 +359,7 @@ std::size_t PaymentCommands::recover_interrupted() {
     q.after_created_on = page.back().created_on;
     q.after_id = page.back().id;
   }
-  if (recovered) spdlog::warn("recovered {} payment attempt(s) interrupted by a restart", recovered);
+  if (recovered) spdlog::warn("recovered {} payment attempt(s) interrupted by a crash or restart", recovered);
   return recovered;
 }
 

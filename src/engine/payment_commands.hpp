@@ -67,7 +67,8 @@ class PaymentCommands {
                            const std::string& code, const std::string& message);
   // At start-up: intents left by a crash have no known outcome; they are failed with
   // timeout_acquirer_status_check so the payer can try again.
-  std::size_t recover_interrupted();
+  // min_age_seconds: as LifecycleCommands::recover_interrupted.
+  std::size_t recover_interrupted(std::int64_t min_age_seconds = 0);
 
  private:
   void check_payable(const Purchase& p, std::int64_t now);

@@ -63,6 +63,7 @@ class PurchaseWriter {
   std::vector<std::string> events_;
 };
 
+store::OutboxEvent purchase_event(const Purchase& purchase, const std::string& event_type, std::int64_t now);
 void append_purchase_event(store::WriteTxn& tx, const Purchase& purchase, const std::string& event_type,
                            std::int64_t now);
 store::Record purchase_record(const Purchase& purchase);

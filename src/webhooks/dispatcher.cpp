@@ -25,6 +25,9 @@ namespace {
 // The durable fan-out cursor: the last outbox seq turned into deliveries.
 constexpr const char* kStateKind = "dispatcher_state";
 constexpr const char* kCursorId = "outbox_cursor";
+// Bumped by every resend, so that the lease holder (maybe another node) loads it.
+constexpr const char* kResendsId = "resend_counter";
+constexpr const char* kLeaseName = "webhooks";
 constexpr std::int64_t kResendWindowSeconds = 3600;  // a resent delivery gives up after this
 constexpr std::int64_t kErrorRetrySeconds = 30;      // after an internal error (store, key)
 constexpr std::size_t kLoadPage = 1000;
@@ -34,6 +37,13 @@ std::int64_t cursor_of(const std::optional<store::Record>& r) {
   auto v = bj::parse(r->body);
   auto* seq = v.as_object().if_contains("seq");
   return seq && seq->is_int64() ? seq->get_int64() : 0;
+}
+
+std::int64_t counter_of(const std::optional<store::Record>& r) {
+  if (!r) return 0;
+  auto v = bj::parse(r->body);
+  auto* n = v.as_object().if_contains("n");
+  return n && n->is_int64() ? n->get_int64() : 0;
 }
 
 DeliveryQueue::Entry entry_of(const Delivery& d) {
@@ -70,6 +80,7 @@ Dispatcher::Dispatcher(store::Store& store, const engine::Clock& clock, engine::
       signers_(std::make_unique<Signers>()) {
   assert(options_.senders >= 1 && options_.senders <= 256);
   assert(options_.fanout_batch >= 1 && options_.fanout_batch <= 1000);
+  if (options_.node_id.empty()) options_.node_id = "node-" + engine::new_id();
 }
 
 Dispatcher::~Dispatcher() { stop(); }
@@ -94,6 +105,13 @@ void Dispatcher::stop() {
   if (scheduler_.joinable()) scheduler_.join();
   for (auto& t : senders_) t.join();
   senders_.clear();
+  if (leader_.exchange(false)) {
+    try {
+      store_.release_lease(kLeaseName, options_.node_id);  // another node takes over at once
+    } catch (const std::exception& e) {
+      spdlog::warn("webhooks: cannot release the lease (it expires by itself): {}", e.what());
+    }
+  }
 }
 
 void Dispatcher::wake() {
@@ -106,7 +124,50 @@ void Dispatcher::wake() {
 
 DispatcherStats Dispatcher::stats() const {
   std::lock_guard lock(mutex_);
-  return DispatcherStats{attempts_.load(), delivered_.load(), failed_.load(), queue_.size(), cursor_};
+  return DispatcherStats{attempts_.load(), delivered_.load(), failed_.load(), queue_.size(), cursor_, leader_.load()};
+}
+
+std::int64_t Dispatcher::resend_counter() { return counter_of(store_.read()->get(kStateKind, kResendsId)); }
+
+void Dispatcher::drop_schedule() {
+  std::lock_guard lock(mutex_);
+  // Jobs handed out but not yet picked up by a sender are not in flight: drop them too.
+  busy_senders_ -= jobs_.size();
+  jobs_.clear();
+  // Attempts in flight finish against the new (empty) queue, where finish() ignores them.
+  queue_ = DeliveryQueue{};
+  resend_after_flight_.clear();
+}
+
+bool Dispatcher::keep_lease(bool force) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!force && now - lease_checked_ < std::chrono::milliseconds(options_.lease_renew_ms)) return leader_;
+  lease_checked_ = now;
+  bool held = false;
+  try {
+    held = store_.acquire_lease(kLeaseName, options_.node_id, options_.lease_ttl_ms);
+  } catch (const std::exception& e) {
+    // Unsure: stop sending; the lease expires and whoever can reach the store takes it.
+    spdlog::error("webhooks: cannot renew the dispatch lease: {}", e.what());
+  }
+  if (held && !leader_) {
+    drop_schedule();
+    try {
+      seen_resends_ = resend_counter();
+      load_pending();
+      leader_ = true;
+      spdlog::info("webhooks: node {} holds the dispatch lease", options_.node_id);
+    } catch (const std::exception& e) {
+      spdlog::error("webhooks: cannot load pending deliveries, retrying: {}", e.what());
+      drop_schedule();
+      lease_checked_ = {};  // try again on the next round
+    }
+  } else if (!held && leader_) {
+    leader_ = false;
+    drop_schedule();
+    spdlog::warn("webhooks: node {} lost the dispatch lease; stops scheduling deliveries", options_.node_id);
+  }
+  return leader_;
 }
 
 void Dispatcher::load_pending() {
@@ -230,18 +291,19 @@ bool Dispatcher::fan_out() {
 }
 
 void Dispatcher::run_scheduler() {
-  try {
-    load_pending();
-  } catch (const std::exception& e) {
-    spdlog::error("webhooks: cannot load pending deliveries: {}", e.what());
-  }
   auto last_fanout = std::chrono::steady_clock::time_point{};
   const auto poll = std::chrono::milliseconds(options_.poll_interval_ms);
   bool more = false;
   bool woken = false;
   while (!stopping_) {
-    if (more || woken || std::chrono::steady_clock::now() - last_fanout >= poll) {
+    const bool lead = keep_lease(false);
+    if (lead && (more || woken || std::chrono::steady_clock::now() - last_fanout >= poll)) {
       try {
+        // A resend made on another node: load it (with every other pending delivery).
+        if (const auto resends = resend_counter(); resends != seen_resends_) {
+          seen_resends_ = resends;
+          load_pending();
+        }
         more = fan_out();
       } catch (const std::exception& e) {
         spdlog::error("webhooks: fan-out failed, retrying: {}", e.what());
@@ -251,7 +313,7 @@ void Dispatcher::run_scheduler() {
     }
     std::unique_lock lock(mutex_);
     const std::size_t free = options_.senders - busy_senders_;
-    if (free > 0) {
+    if (lead && leader_ && free > 0) {
       auto due = queue_.take_due(clock_.now_seconds(), free);
       busy_senders_ += due.size();
       for (auto& e : due) jobs_.push_back(std::move(e));
@@ -290,6 +352,7 @@ void Dispatcher::run_sender() {
       std::lock_guard lock(mutex_);
       // A resend that arrived during the attempt wins: due now.
       if (resend_after_flight_.erase(entry.delivery_id)) next_due = clock_.now_seconds();
+      if (!leader_) next_due.reset();  // lost the lease: the next holder schedules it
       queue_.finish(entry.delivery_id, next_due);
       --busy_senders_;
       kick_ = true;
@@ -384,6 +447,7 @@ Delivery Dispatcher::resend(const std::string& company_id, const std::string& de
                             const std::string& webhook_id) {
   if (!engine::is_uuid(delivery_id)) throw engine::not_found();
   Delivery result;
+  std::int64_t bumped = 0;
   store_.write([&](store::WriteTxn& tx) {
     auto r = tx.get(kDeliveryKind, delivery_id);
     if (!r || r->company_id != company_id) throw engine::not_found();
@@ -404,11 +468,21 @@ Delivery Dispatcher::resend(const std::string& company_id, const std::string& de
     tx.put(record, r->version);
     d.version = record.version;
     result = d;
+    // Announce it to the lease holder, which may be another node.
+    auto counter = tx.get(kStateKind, kResendsId);
+    bumped = counter_of(counter) + 1;
+    store::Record next{kStateKind, kResendsId, "", "", "", now, 0, bj::serialize(bj::object{{"n", bumped}})};
+    tx.put(next, counter ? counter->version : 0);
   });
   {
     std::lock_guard lock(mutex_);
-    if (queue_.in_flight(delivery_id)) resend_after_flight_.insert(delivery_id);
-    else queue_.add(entry_of(result));
+    if (leader_) {
+      if (queue_.in_flight(delivery_id)) resend_after_flight_.insert(delivery_id);
+      else queue_.add(entry_of(result));
+      // Our own bump needs no reload (another node's in between still does).
+      std::int64_t before = bumped - 1;
+      seen_resends_.compare_exchange_strong(before, bumped);
+    }
     kick_ = true;
   }
   wake_cv_.notify_all();

@@ -7,7 +7,15 @@
 // retry_schedule.hpp for the timing). Everything the dispatcher knows is in the store, so a
 // restart (even after kill -9) carries on where it stopped; an attempt cut off by the crash is
 // made again (at-least-once delivery, as the seed warns receivers).
+//
+// Several processes on one database (PostgreSQL): only the holder of the store's "webhooks"
+// lease fans out and sends. The scheduler renews it every lease_renew_ms; a node that takes it
+// over loads every pending delivery of the store (a dead holder's included) and the cursor; a
+// node that loses it drops its schedule (attempts in flight finish and are recorded). A resend
+// made on another node is announced through a counter in the store, which makes the holder
+// reload the pending deliveries. SQLite grants every lease, so a lone process always holds it.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -43,6 +51,9 @@ struct DispatcherOptions {
   std::size_t max_pending = 1'000'000;      // fan-out pauses above this many pending deliveries
   AddressPolicy policy;
   SendLimits limits;
+  std::string node_id;                      // lease owner; empty: a random id per dispatcher
+  std::int64_t lease_ttl_ms = 10'000;       // the "webhooks" lease
+  std::uint32_t lease_renew_ms = 3'000;     // renewed this often by the scheduler thread
 };
 
 struct DispatcherStats {
@@ -51,6 +62,7 @@ struct DispatcherStats {
   std::uint64_t failed = 0;
   std::size_t pending = 0;
   std::int64_t outbox_cursor = 0;
+  bool leader = false;  // holds the "webhooks" lease
 };
 
 class Dispatcher {
@@ -79,6 +91,10 @@ class Dispatcher {
   void run_scheduler();
   void run_sender();
   void load_pending();
+  // Renews or takes the lease when due; on a change, loads or drops the schedule. True when held.
+  bool keep_lease(bool force);
+  void drop_schedule();
+  std::int64_t resend_counter();
   bool fan_out();  // true when the outbox had a full batch (more is waiting)
   // Makes one attempt and records it; the entry's next due time, or nullopt when it is done.
   std::optional<std::int64_t> attempt(const DeliveryQueue::Entry& entry, HttpSender& sender);
@@ -103,6 +119,9 @@ class Dispatcher {
   bool kick_ = false;                   // a sender is free or a resend was queued
   std::unordered_set<std::string> resend_after_flight_;
   std::int64_t cursor_ = 0;
+  std::atomic<bool> leader_{false};
+  std::chrono::steady_clock::time_point lease_checked_{};
+  std::atomic<std::int64_t> seen_resends_{-1};  // resend counter at the last load
   std::atomic<bool> stopping_{false};
   bool started_ = false;
   std::thread scheduler_;

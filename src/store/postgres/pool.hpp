@@ -23,6 +23,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
     ~Lease() {
       if (c_) pool_->release(std::move(c_));
     }
+    bool valid() const { return c_ != nullptr; }
     Connection& operator*() { return *c_; }
     Connection* operator->() { return c_.get(); }
     // Closes the connection instead of returning it (after a lost connection or unknown state).

@@ -1,8 +1,9 @@
 #include "store/postgres/postgres_store.hpp"
 
-#include <spdlog/spdlog.h>
+#include <libpq-fe.h>
 
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -119,10 +120,35 @@ std::unique_ptr<ReadView> PostgresStore::read() {
   }
 }
 
-void PostgresStore::run_once(const std::function<void(WriteTxn&)>& work, bool& retry) {
+// A session-level advisory lock on a row key, taken before BEGIN so that the transaction's
+// snapshot is taken after the previous holder committed. Released when the attempt ends (or
+// by the server, if the connection is closed).
+class KeyQueue {
+ public:
+  KeyQueue(Pool::Lease& lease, const std::string& key) : lease_(lease), key_(key) {
+    if (!key_.empty()) lease_->query("SELECT pg_advisory_lock(hashtextextended($1, 0))", Params().add(key_));
+  }
+  ~KeyQueue() {
+    if (key_.empty() || !lease_.valid() || lease_->broken()) return;
+    try {
+      if (!lease_->idle()) lease_->exec("ROLLBACK");
+      lease_->query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", Params().add(key_));
+    } catch (...) {
+      lease_.discard();  // closing the session releases the lock
+    }
+  }
+
+ private:
+  Pool::Lease& lease_;
+  const std::string key_;
+};
+
+void PostgresStore::run_once(const std::function<void(WriteTxn&)>& work, bool& retry, std::string& hot_key) {
   retry = false;
   auto lease = writers_->acquire();
+  std::optional<KeyQueue> queue;  // destroyed before `lease`: unlocks before the connection goes back
   try {
+    queue.emplace(lease, hot_key);
     lease->exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
   } catch (const PgError& e) {
     rollback_quietly(lease);
@@ -141,6 +167,7 @@ void PostgresStore::run_once(const std::function<void(WriteTxn&)>& work, bool& r
   if (txn.retry_wanted()) {
     rollback_quietly(lease);
     retry = true;
+    hot_key = txn.first_key();
     return;
   }
   if (error) {
@@ -164,6 +191,7 @@ void PostgresStore::run_once(const std::function<void(WriteTxn&)>& work, bool& r
     rollback_quietly(lease);
     if (!is_retryable(e.sqlstate)) throw;
     retry = true;  // serializable transactions can fail at COMMIT too; nothing was kept
+    hot_key = txn.first_key();
   }
 }
 
@@ -174,10 +202,11 @@ void PostgresStore::write(const std::function<void(WriteTxn&)>& work) {
   struct Depth {
     ~Depth() { --t_write_depth; }
   } depth;
+  std::string hot_key;
   for (int attempt = 1;; ++attempt) {
     bool retry = false;
     try {
-      run_once(work, retry);
+      run_once(work, retry, hot_key);
     } catch (...) {
       writes_failed_.fetch_add(1, std::memory_order_relaxed);
       throw;

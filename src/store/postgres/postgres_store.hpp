@@ -29,7 +29,9 @@ class PostgresStore final : public Store {
   std::size_t open_connections() const { return readers_->open_connections() + writers_->open_connections(); }
 
  private:
-  void run_once(const std::function<void(WriteTxn&)>& work, bool& retry);
+  // One attempt. `hot_key`: in, the key to queue on before starting (empty: none); out, the key
+  // of this attempt's first write, for the next attempt after a conflict.
+  void run_once(const std::function<void(WriteTxn&)>& work, bool& retry, std::string& hot_key);
 
   const PostgresOptions options_;
   std::shared_ptr<Pool> readers_;

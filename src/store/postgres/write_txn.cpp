@@ -50,6 +50,7 @@ void PgWriteTxn::put(Record& record, std::int64_t expected_version) {
   }
   // Messages name kind and id only: lookup may be a credential hash and body is customer data.
   const std::string what = record.kind + " " + record.id;
+  note_key(record.kind + "/" + record.id);
   guard([&] {
     if (expected_version == 0) {
       // DO NOTHING instead of a unique-violation error: an error would abort the transaction,
@@ -88,6 +89,7 @@ void PgWriteTxn::put(Record& record, std::int64_t expected_version) {
 }
 
 void PgWriteTxn::remove(const std::string& kind, const std::string& id) {
+  note_key(kind + "/" + id);
   guard([&] {
     connection().query("DELETE FROM records WHERE kind = $1 AND id = $2", Params().add(kind).add(id));
   });
@@ -132,6 +134,7 @@ void PgWriteTxn::append(OutboxEvent& event) {
 
 void PgWriteTxn::put_idempotency(const IdempotencyRecord& record) {
   checks::idempotency(record);
+  note_key("idempotency/" + record.company_id + "/" + record.key);
   guard([&] {
     connection().query(
         "INSERT INTO idempotency (company_id, key, request_hash, status_code, response_body, response_content_type, "

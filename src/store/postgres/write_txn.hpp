@@ -22,12 +22,21 @@ class PgWriteTxn final : public ConnectionReads<WriteTxn> {
   void remove_idempotency(const std::string& company_id, const std::string& key) override;
 
   bool retry_wanted() const { return retry_wanted_; }
+  // The key ("kind/id") of this transaction's first write: after a conflict, the store runs the
+  // next attempt holding a lock on it, so that writers retrying on one hot row queue up instead
+  // of colliding again and again.
+  const std::string& first_key() const { return first_key_; }
   // The first server error seen, for the message when a work function swallowed it.
   const std::string& first_error() const { return first_error_; }
 
  private:
   void on_error(const PgError& e) override;
 
+  void note_key(const std::string& key) {
+    if (first_key_.empty()) first_key_ = key;
+  }
+
+  std::string first_key_;
   std::size_t events_ = 0;  // appended in this transaction: the n in seq = (xid << 12) + n
   bool retry_wanted_ = false;
   std::string first_error_;

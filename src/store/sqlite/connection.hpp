@@ -16,6 +16,7 @@ namespace tender::store::sqlite {
 enum class Role {
   writer,  // creates the file, switches it to WAL
   reader,  // query_only, never creates the file
+  checkpointer,  // copies the WAL into the main file, off the writer's commit path
 };
 
 class Connection {

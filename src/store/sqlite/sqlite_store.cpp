@@ -32,11 +32,13 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
   auto writer = std::make_unique<Connection>(options.path, Role::writer);
   apply_migrations(*writer);
   readers_ = std::make_shared<ReaderPool>(options.path, options.reader_connections);
+  checkpointer_ = std::make_unique<Checkpointer>(options.path);
   writer_ = std::make_unique<GroupCommitter>(std::move(writer), options.max_batch, options.max_queue);
 }
 
 SqliteStore::~SqliteStore() {
   writer_.reset();  // drain and join before anything else goes away
+  checkpointer_.reset();
   readers_.reset();
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/group_commit.hpp"
 #include "store/sqlite/reader_pool.hpp"
 #include "store/store.hpp"
@@ -29,6 +30,7 @@ class SqliteStore final : public Store {
 
  private:
   std::shared_ptr<ReaderPool> readers_;
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<GroupCommitter> writer_;  // declared last: stops before the readers go
 };
 

@@ -3,7 +3,7 @@
 //
 // Every process started here is tracked; a process left running by a failing test is killed
 // when the node process exits, so no test run leaves servers behind.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -18,6 +18,35 @@ export const HEALTH_TIMEOUT_MS = 15_000;
 export const REQUEST_TIMEOUT_MS = 20_000;
 export const CLI_TIMEOUT_MS = 60_000;
 export const STOP_TIMEOUT_MS = 20_000;
+
+// PostgreSQL runs: with TENDER_TEST_DATABASE_URL (postgres://…, e.g. from scripts/pg-test-cluster.sh)
+// every data dir gets a database of its own, created when `tender init` runs on it and named
+// (--database) on every later command for that dir, so tests stay as isolated as with SQLite.
+export const TEST_DATABASE_URL = process.env.TENDER_TEST_DATABASE_URL || '';
+const databases = new Map(); // resolved data dir -> its postgres URL
+
+// The database of DATA_DIR in a PostgreSQL run (undefined otherwise, or before its init).
+export function databaseUrlOf(dataDir) {
+  return databases.get(path.resolve(dataDir));
+}
+
+function withDatabase(args) {
+  if (!TEST_DATABASE_URL || args.includes('--database')) return args;
+  const i = args.indexOf('--data');
+  if (i < 0 || i + 1 >= args.length) return args;
+  const dir = path.resolve(args[i + 1]);
+  if (!databases.has(dir) && args[0] === 'init') {
+    const name = `t_${randomUUID().replaceAll('-', '')}`;
+    const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', TEST_DATABASE_URL, '-c', `CREATE DATABASE ${name}`],
+      { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`CREATE DATABASE ${name} failed: ${r.stderr || r.error}`);
+    const url = new URL(TEST_DATABASE_URL);
+    url.pathname = `/${name}`;
+    databases.set(dir, url.toString());
+  }
+  const url = databases.get(dir);
+  return url ? [...args, '--database', url] : args;
+}
 
 const live = new Set(); // child processes not yet exited
 const scratch = new Set(); // temp directories made by freshDataDir
@@ -68,7 +97,7 @@ function track(child) {
 // Runs `tender ARGS...` to completion: {code, signal, stdout, stderr}. Killed after the timeout.
 export function runTender(args, { env = {}, timeoutMs = CLI_TIMEOUT_MS } = {}) {
   return new Promise((resolve, reject) => {
-    const child = track(spawn(TENDER_BIN, args, {
+    const child = track(spawn(TENDER_BIN, withDatabase(args), {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     }));
@@ -170,7 +199,7 @@ export function spawnServe(dataDir, port, { env = {}, publicUrl, logPath, args: 
   const fd = fs.openSync(logPath, 'a', 0o600);
   let child;
   try {
-    child = track(spawn(TENDER_BIN, args, {
+    child = track(spawn(TENDER_BIN, withDatabase(args), {
       env: { ...process.env, ...env },
       stdio: ['ignore', fd, fd],
     }));
