@@ -71,9 +71,14 @@ IdempotencyError refusal(IdempotencyRefusal reason) {
 }
 
 // The answer for an existing, live record.
-http::Response answer_existing(const store::IdempotencyRecord& r, const std::string& hash, const Token& token,
-                               const IdempotencyErrorFormatter& format) {
+http::Response answer_existing(store::Store& store, store::IdempotencyRecord r, const std::string& hash,
+                               const Token& token, const IdempotencyErrorFormatter& format) {
   if (!crypto::constant_time_equal(r.request_hash, hash)) return format(refusal(IdempotencyRefusal::conflict));
+  if (r.status_code == 0 && claim_boot(r) == boot_id() && !in_flight(token)) {
+    // Our own claim, no longer in flight: the first request finished after `r` was read. Its
+    // stored response is committed before it stops being in flight, so one more read finds it.
+    if (auto again = store.read()->idempotency(std::get<1>(token), std::get<2>(token))) r = std::move(*again);
+  }
   if (r.status_code == 0) {
     const bool ours = claim_boot(r) == boot_id() && in_flight(token);
     return format(refusal(ours ? IdempotencyRefusal::in_flight : IdempotencyRefusal::outcome_unknown));
@@ -111,7 +116,7 @@ http::Response with_idempotency(store::Store& store, const engine::Clock& clock,
 
   // Fast path, no write: a replay, a conflict or a duplicate in flight.
   if (auto r = store.read()->idempotency(company_id, key); r && live(*r, now)) {
-    return answer_existing(*r, hash, token, format);
+    return answer_existing(store, *r, hash, token, format);
   }
 
   // Claim the key. The check and the insert run in the store's one writer, so exactly one
@@ -136,7 +141,7 @@ http::Response with_idempotency(store::Store& store, const engine::Clock& clock,
     if (claimed) unmark(token);
     throw;
   }
-  if (!claimed) return answer_existing(*existing, hash, token, format);
+  if (!claimed) return answer_existing(store, *existing, hash, token, format);
 
   http::Response response;
   try {
