@@ -111,12 +111,18 @@ void Application::start_background_jobs() {
   sweeper.period = std::chrono::milliseconds(500);
   sweeper.node_id = node_id_;
   if (recover_after_seconds_ > 0) {
-    sweeper.recover = [this, age = recover_after_seconds_] {
-      payments_->recover_interrupted(age);
-      lifecycle_->recover_interrupted(age);
+    sweeper.recover = [this](std::int64_t min_age) {
+      payments_->recover_interrupted(min_age);
+      lifecycle_->recover_interrupted(min_age);
     };
+    sweeper.recover_after_seconds = recover_after_seconds_;
+    sweeper.clock = &clock_;
   }
   sweeper_ = std::make_unique<Sweeper>(*lifecycle_, *store_, std::move(sweeper));
+  // Several nodes: serve no request before the start second the heartbeats announce (< 1 s).
+  while (recover_after_seconds_ > 0 && clock_.now_seconds() < sweeper_->started()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   dispatcher_->start();
 }
 

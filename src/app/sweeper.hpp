@@ -23,10 +23,18 @@ struct SweeperOptions {
   std::chrono::milliseconds period{500};
   std::string node_id;                 // lease owner
   std::int64_t lease_ttl_ms = 10'000;  // the "sweeper" lease; a pass renews it
-  // Run under the lease before a sweep, when the lease was just taken and then every
-  // recover_every (it scans every purchase): recovery of intents abandoned by a dead node.
-  // Empty: nothing.
-  std::function<void()> recover;
+  // Recovery of acquirer intents abandoned by a dead node (several nodes on one database):
+  // recover(min_age) fails intents pending for at least min_age seconds. Run under the lease
+  // before a sweep, when the lease was just taken, when the set of live nodes changed, and
+  // every recover_every (it scans every purchase). Empty: nothing, and no heartbeats.
+  //
+  // An intent is abandoned once it is recover_after_seconds old (longer than any live wait), or
+  // sooner once every live node started after it was recorded: no live process can own it. Live
+  // nodes are known by heartbeat records (kind "node_heartbeat", one per process, written every
+  // 2 s with its start time, judged dead after 8 s of silence; by the clock below).
+  std::function<void(std::int64_t min_age)> recover;
+  std::int64_t recover_after_seconds = 0;
+  const engine::Clock* clock = nullptr;  // required with recover
   std::chrono::milliseconds recover_every{30'000};
 };
 
@@ -35,15 +43,24 @@ class Sweeper {
   Sweeper(engine::LifecycleCommands& lifecycle, store::Store& store, SweeperOptions options);
   ~Sweeper();  // stops, joins and gives the lease up
   void wake();  // run a pass now (e.g. after the test clock moved)
+  // This node's start (clock seconds), as its heartbeats tell: the second after construction, so
+  // that an intent recorded in the second of the start is known to be older. The process must
+  // record no intent before then (Application waits for it before serving).
+  std::int64_t started() const { return started_; }
 
  private:
   void loop();
   bool hold_lease();
+  void heartbeat();
+  void maybe_recover();
   engine::LifecycleCommands& lifecycle_;
   store::Store& store_;
   SweeperOptions options_;
   bool leader_ = false;  // loop thread only
   std::chrono::steady_clock::time_point recovered_at_{};  // loop thread only
+  std::chrono::steady_clock::time_point beat_at_{};
+  std::int64_t started_ = 0;           // clock seconds
+  std::int64_t recovered_min_start_ = -1;  // the live nodes' earliest start at the last recovery
   std::mutex mutex_;
   std::condition_variable cv_;
   bool stop_ = false;
