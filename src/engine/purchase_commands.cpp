@@ -8,6 +8,7 @@
 #include "engine/ids.hpp"
 #include "engine/payment_methods.hpp"
 #include "engine/timers.hpp"
+#include "util/utc_time.hpp"
 #include "money/currency.hpp"
 
 namespace tender::engine {
@@ -69,16 +70,9 @@ void PurchaseWriter::save() {
 
 namespace {
 
-// "Invoice issued" default: the creation date. Dates are given in UTC (purchase.timezone is shown
-// back as given but not used for this; see docs/api-collect.md).
-std::string utc_date(std::int64_t now) {
-  std::time_t t = static_cast<std::time_t>(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+// "Invoice issued" default: the creation date, in UTC (purchase.timezone is shown back as given
+// but not used for this).
+std::string utc_date(std::int64_t now) { return util::utc_time(now, "%Y-%m-%d"); }
 
 // The seed: "If a value is passed for a field in ClientDetails, it will be automatically removed
 // from this list" (billing_address and shipping_address stand for their street address fields).

@@ -36,4 +36,21 @@ inline std::optional<std::string> optional_text(const boost::json::object& o, st
   return std::nullopt;
 }
 
+// The member as a reference to an object, or to a shared empty object.
+inline const boost::json::object& object_ref(const boost::json::object& o, std::string_view key) {
+  static const boost::json::object empty;
+  auto* v = o.if_contains(key);
+  return v && v->is_object() ? v->get_object() : empty;
+}
+inline boost::json::value value_or_null(const boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v ? *v : boost::json::value(nullptr);
+}
+// A non-empty string member, else nullopt.
+inline std::optional<std::string> nonempty_text(const boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  if (v && v->is_string() && !v->get_string().empty()) return std::string(v->get_string());
+  return std::nullopt;
+}
+
 }  // namespace tender::json

@@ -4,6 +4,8 @@
 
 #include "api/orders/order_request.hpp"
 #include "crypto/digest.hpp"
+#include "json/access.hpp"
+#include "util/utc_time.hpp"
 
 namespace tender::api::orders {
 
@@ -12,31 +14,14 @@ using json::ErrorCode;
 
 namespace {
 
-std::string iso_seconds(std::int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string iso_seconds(std::int64_t t) { return util::utc_time(t, "%Y-%m-%dT%H:%M:%SZ"); }
+const bj::object& object_at(const bj::object& o, const char* key) { return json::object_ref(o, key); }
+bj::value value_at(const bj::object& o, const char* key) { return json::value_or_null(o, key); }
+std::optional<std::string> text_at(const bj::object& o, const char* key) { return json::nonempty_text(o, key); }
 
-const bj::object& object_at(const bj::object& o, const char* key) {
-  static const bj::object empty;
-  auto* v = o.if_contains(key);
-  return v && v->is_object() ? v->get_object() : empty;
-}
 
-bj::value value_at(const bj::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  return v ? *v : bj::value(nullptr);
-}
 
-std::optional<std::string> text_at(const bj::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  if (v && v->is_string() && !v->get_string().empty()) return std::string(v->get_string());
-  return std::nullopt;
-}
+
 
 bj::value text_or_null(const std::optional<std::string>& v) { return v ? bj::value(*v) : bj::value(nullptr); }
 

@@ -5,8 +5,10 @@
 
 #include "api/s2s/s2s_request.hpp"
 #include "cards/card_number.hpp"
+#include "json/access.hpp"
 #include "money/currency.hpp"
 #include "money/decimal.hpp"
+#include "util/utc_time.hpp"
 
 namespace tender::api::s2s {
 
@@ -68,30 +70,17 @@ const char* payment_method_code(std::string_view scheme) {
   return "CARD-SSL";
 }
 
+std::string iso_millis(std::int64_t t) { return util::utc_time(t, "%Y-%m-%dT%H:%M:%S.000Z"); }
+const bj::object& object_at(const bj::object& o, const char* key) { return json::object_ref(o, key); }
+bj::value value_at(const bj::object& o, const char* key) { return json::value_or_null(o, key); }
+
 std::string upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
 }
 
-std::string iso_millis(std::int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-  return buf;
-}
 
-const bj::object& object_at(const bj::object& o, const char* key) {
-  static const bj::object empty;
-  auto* v = o.if_contains(key);
-  return v && v->is_object() ? v->get_object() : empty;
-}
 
-bj::value value_at(const bj::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  return v ? *v : bj::value(nullptr);
-}
 
 // An acquirer detail of the payment (auth_code, response_code...) when the engine recorded it:
 // on the paid transaction first, else on the newest attempt.
