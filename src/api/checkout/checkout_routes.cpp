@@ -161,8 +161,13 @@ Response result_page(const engine::Purchase& p) {
       d.set("headline", "Payment failed");
       d.set("message", last_error_message(p));
       d.set("result_class", "bad");
-      if (!p.failure_redirect.empty()) d.set("retry_url", p.failure_redirect);
-      else if (p.status == Status::error) d.set("retry_url", base_path(p.id));
+      if (!p.failure_redirect.empty()) {
+        d.set("retry_url", p.failure_redirect);
+        d.set("retry_label", "Return to " + p.brand_name);
+      } else if (p.status == Status::error) {
+        d.set("retry_url", base_path(p.id));
+        d.set("retry_label", "Try again");
+      }
       break;
     default:
       d.set("headline", "Payment not possible");
