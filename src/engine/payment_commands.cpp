@@ -96,6 +96,11 @@ void PaymentCommands::check_payable(const Purchase& p, std::int64_t now) {
                       "Purchase in status '" + std::string(to_string(p.status)) + "' cannot be paid.");
 }
 
+bool PaymentCommands::can_pay(const Purchase& p) const {
+  return is_payable(p.status) &&
+         !(p.due_strict && p.due && clock_.now_seconds() > *p.due);
+}
+
 PayResult PaymentCommands::pay_with_card(const std::string& purchase_id, CardPayment payment) {
   auto p = find(purchase_id);
   if (!p) throw not_found();

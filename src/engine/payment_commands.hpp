@@ -58,6 +58,9 @@ class PaymentCommands {
   // Marks the purchase viewed on the first visit of its payment page.
   void mark_viewed(const std::string& purchase_id);
 
+  // Whether a payment may start now: the same rule pay_with_card enforces, on the engine's clock.
+  bool can_pay(const Purchase& purchase) const;
+
   PayResult pay_with_card(const std::string& purchase_id, CardPayment payment);
   PayResult complete_challenge(const std::string& purchase_id, const std::string& challenge_id, bool authenticated);
   // The masked card of a pending 3-D Secure challenge; nullopt when there is none.

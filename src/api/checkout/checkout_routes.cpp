@@ -122,7 +122,7 @@ std::string last_error_message(const engine::Purchase& p) {
 
 Response checkout_page(CheckoutContext& ctx, Request& req, const engine::Purchase& p, const std::string& error) {
   auto d = base_data(p, "Pay " + p.brand_name);
-  bool payable = engine::is_payable(p.status) && !(p.due_strict && p.due && std::time(nullptr) > *p.due);
+  bool payable = ctx.payments.can_pay(p);
   d.set("payable", payable);
   if (!payable) {
     d.set("not_payable_message", p.status == Status::paid || p.status == Status::hold || p.status == Status::preauthorized
