@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -143,7 +144,8 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(std::chrono::milliseconds(server_.options.idle_timeout_ms));
     bhttp::async_write(stream_, *message, [self = shared_from_this(), message, keep](beast::error_code ec, std::size_t) {
       self->server_.in_flight.fetch_sub(1);
-      if (ec || !keep) return self->close();
+      if (ec) return self->close();
+      if (!keep) return self->linger_close();
       self->read();
     });
   }
@@ -152,6 +154,29 @@ class Session : public std::enable_shared_from_this<Session> {
     server_.in_flight.fetch_add(1);
     keep_alive_ = false;
     write(Response{status, "application/json", std::move(body), {}});
+  }
+
+  // Ends a connection on which the client may still be sending (a refused oversized body, a
+  // malformed request): closing a socket with unread input makes the kernel send a reset, and a
+  // reset can destroy our error response in the client's receive buffer before it is read. So we
+  // half-close, then read and discard what the client still sends, bounded in bytes and time,
+  // the way nginx's lingering close does.
+  void linger_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    linger_left_ = kLingerMaxBytes;
+    stream_.expires_after(kLingerTime);
+    drain();
+  }
+
+  void drain() {
+    stream_.async_read_some(asio::buffer(linger_buffer_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec || n >= self->linger_left_) return self->close();
+                              self->linger_left_ -= n;
+                              self->drain();
+                            });
   }
 
   void close() {
@@ -166,6 +191,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bool keep_alive_ = false;
   bool head_only_ = false;
+  static constexpr std::size_t kLingerMaxBytes = 8 << 20;
+  static constexpr std::chrono::seconds kLingerTime{2};
+  std::array<char, 16384> linger_buffer_{};
+  std::size_t linger_left_ = 0;
 };
 
 }  // namespace
