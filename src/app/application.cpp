@@ -116,8 +116,14 @@ void Application::start_background_jobs() {
       lifecycle_->recover_interrupted(min_age);
     };
     sweeper.recover_after_seconds = recover_after_seconds_;
-    sweeper.clock = &clock_;
   }
+  sweeper.clock = &clock_;
+  sweeper.housekeeping = [this] {
+    // A bounded number of bounded batches a round: a backlog drains over a few rounds.
+    constexpr std::size_t kBatch = 1000;
+    for (int i = 0; i < 10 && purge_expired_idempotency(*store_, clock_, kBatch) == kBatch; ++i) {
+    }
+  };
   sweeper_ = std::make_unique<Sweeper>(*lifecycle_, *store_, std::move(sweeper));
   // Several nodes: serve no request before the start second the heartbeats announce (< 1 s).
   while (recover_after_seconds_ > 0 && clock_.now_seconds() < sweeper_->started()) {

@@ -94,6 +94,14 @@ http::Response plain_idempotency_error(const IdempotencyError& error) {
   return http::Response{error.status, "application/json", bj::serialize(bj::object{{"message", error.message}}), {}};
 }
 
+std::size_t purge_expired_idempotency(store::Store& store, const engine::Clock& clock, std::size_t limit) {
+  // live() keeps a record while created_on + ttl > now, so created_on <= now - ttl is expired.
+  const std::int64_t created_before = clock.now_seconds() - kIdempotencyTtlSeconds + 1;
+  std::size_t purged = 0;
+  store.write([&](store::WriteTxn& tx) { purged = tx.purge_idempotency(created_before, limit); });
+  return purged;
+}
+
 std::string idempotency_request_hash(const http::Request& request) {
   std::string material;
   material.reserve(request.method.size() + request.target.size() + request.body.size() + 2);

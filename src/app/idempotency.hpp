@@ -54,6 +54,11 @@ http::Response with_idempotency(store::Store& store, const engine::Clock& clock,
                                 const std::string& company_id, const std::function<http::Response()>& handler,
                                 const IdempotencyErrorFormatter& format = plain_idempotency_error);
 
+// Deletes up to `limit` records that have expired (older than kIdempotencyTtlSeconds by `clock`);
+// returns how many. Expired records are already treated as absent, so this changes no answer:
+// it keeps the table from growing without bound.
+std::size_t purge_expired_idempotency(store::Store& store, const engine::Clock& clock, std::size_t limit);
+
 // The same, bound to one store and clock, for dialect contexts to hold.
 class Idempotency {
  public:

@@ -116,6 +116,14 @@ void Sweeper::maybe_recover() {
   options_.recover(std::max<std::int64_t>(1, now - cutoff));
 }
 
+void Sweeper::maybe_housekeep() {
+  if (!options_.housekeeping || !options_.clock) return;
+  const std::int64_t now = options_.clock->now_seconds();
+  if (housekept_at_ && now - *housekept_at_ < options_.housekeeping_every_seconds) return;
+  housekept_at_ = now;
+  options_.housekeeping();
+}
+
 void Sweeper::loop() {
   std::unique_lock lock(mutex_);
   while (!stop_) {
@@ -131,6 +139,7 @@ void Sweeper::loop() {
         // the lease, renewed between rounds: a long drain must not outlive it).
         for (int i = 0; i < 20 && lifecycle_.sweep() > 0 && (i % 5 != 4 || hold_lease()); ++i) {
         }
+        maybe_housekeep();
       }
     } catch (const std::exception& e) {
       spdlog::error("sweep failed: {}", e.what());

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -34,8 +35,13 @@ struct SweeperOptions {
   // 2 s with its start time, judged dead after 8 s of silence; by the clock below).
   std::function<void(std::int64_t min_age)> recover;
   std::int64_t recover_after_seconds = 0;
-  const engine::Clock* clock = nullptr;  // required with recover
+  const engine::Clock* clock = nullptr;  // required with recover and housekeeping
   std::chrono::milliseconds recover_every{30'000};
+  // Bounded upkeep that no request waits for (purging expired idempotency records): run under
+  // the lease on the first pass and whenever `clock` moved housekeeping_every_seconds since
+  // the last run (so a test clock moved by a day runs it at the next pass). Needs `clock`.
+  std::function<void()> housekeeping;
+  std::int64_t housekeeping_every_seconds = 60;
 };
 
 class Sweeper {
@@ -53,10 +59,12 @@ class Sweeper {
   bool hold_lease();
   void heartbeat();
   void maybe_recover();
+  void maybe_housekeep();
   engine::LifecycleCommands& lifecycle_;
   store::Store& store_;
   SweeperOptions options_;
   bool leader_ = false;  // loop thread only
+  std::optional<std::int64_t> housekept_at_;  // clock seconds; loop thread only
   std::chrono::steady_clock::time_point recovered_at_{};  // loop thread only
   std::chrono::steady_clock::time_point beat_at_{};
   std::int64_t started_ = 0;           // clock seconds

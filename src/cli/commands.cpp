@@ -133,7 +133,7 @@ void show_progress(std::int64_t done, std::int64_t total) {
 int migrate_data(const std::string& from, const std::string& to, bool json) {
   if (from.rfind("sqlite:", 0) != 0) throw std::runtime_error("--from must be sqlite:DIR (a Tender data directory)");
   if (!store::postgres::is_postgres_url(to)) throw std::runtime_error("--to must be a postgres:// or postgresql:// URL");
-  app::DataDirLayout source{from.substr(7)};
+  app::DataDirLayout source{from.substr(7), ""};
   app::read_installation(source);
   engine::LedgerCheck before;
   {

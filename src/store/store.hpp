@@ -114,6 +114,9 @@ class WriteTxn : public ReadView {
   virtual void append(OutboxEvent& event) = 0;  // sets event.seq
   virtual void put_idempotency(const IdempotencyRecord& record) = 0;  // insert or replace
   virtual void remove_idempotency(const std::string& company_id, const std::string& key) = 0;
+  // Deletes up to `limit` idempotency records (any company) created before `created_before`;
+  // returns how many. Bounded so that housekeeping never holds the writer for long.
+  virtual std::size_t purge_idempotency(std::int64_t created_before, std::size_t limit) = 0;
 };
 
 class Store {

@@ -4,8 +4,8 @@
 // money movement.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, expectJson, purchaseBody, purchaseCount, randomId, startTender } from './lib/harness.mjs';
-import { TEST_CLOCK_ENV, advanceClock, newPurchase, payDirectPost } from './lib/hooks_support.mjs';
+import { api, expectJson, purchaseBody, purchaseCount, randomId, sqlScalar, startTender } from './lib/harness.mjs';
+import { TEST_CLOCK_ENV, advanceClock, newPurchase, payDirectPost, waitFor } from './lib/hooks_support.mjs';
 
 let server;
 before(async () => {
@@ -94,6 +94,19 @@ describe('Collect POST /purchases/', () => {
     await advanceClock(server, 3600);
     const fresh = expectJson(await api(server, 'POST', '/api/v1/purchases/', withKey(key, { body })), 201);
     assert.notEqual(fresh.id, first.id, 'after 24 h the key is new');
+  });
+
+  test('expired keys are purged from the database by the sweeper; live ones stay', async () => {
+    const rows = (key) => Number(sqlScalar(server, `SELECT COUNT(*) FROM idempotency WHERE key = '${key}'`));
+    const old = randomId();
+    expectJson(await api(server, 'POST', '/api/v1/purchases/', withKey(old, { body: purchaseBody(server) })), 201);
+    assert.equal(rows(old), 1);
+    await advanceClock(server, 12 * 3600);
+    const young = randomId();
+    expectJson(await api(server, 'POST', '/api/v1/purchases/', withKey(young, { body: purchaseBody(server) })), 201);
+    await advanceClock(server, 12 * 3600);
+    await waitFor('the expired key purged', () => rows(old) === 0);
+    assert.equal(rows(young), 1, 'a key 12 hours old is kept');
   });
 
   test('GET requests ignore the header', async () => {

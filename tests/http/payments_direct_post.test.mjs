@@ -542,11 +542,12 @@ describe('3-D Secure via Direct Post', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// A slow acquirer: `tender serve --sandbox-delay-ms 1500 --acquirer-wait-ms 300`.
+// A slow acquirer: `tender serve --sandbox-delay-ms 4000 --acquirer-wait-ms 300`. The answer comes
+// 3.7 s after the engine stops waiting, room for the checks made while pending on a loaded machine.
 describe('a slow acquirer (pending_execute)', () => {
   let slow;
   before(async () => {
-    slow = await startTender({ withSecond: false, args: ['--sandbox-delay-ms', '1500', '--acquirer-wait-ms', '300'] });
+    slow = await startTender({ withSecond: false, args: ['--sandbox-delay-ms', '4000', '--acquirer-wait-ms', '300'] });
     servers.push(slow);
   });
 

@@ -519,6 +519,27 @@ TEST_P(StoreContractTest, IdempotencyPutReplaceRemove) {
   EXPECT_FALSE(store->read()->idempotency("co1", "k1").has_value());
 }
 
+TEST_P(StoreContractTest, IdempotencyPurgeTakesOnlyOldRecordsOldestFirstAndIsBounded) {
+  auto store = open();
+  store->write([](WriteTxn& txn) {
+    for (int i = 0; i < 5; ++i)
+      txn.put_idempotency({.company_id = "co" + std::to_string(i % 2), .key = "old" + std::to_string(i),
+                           .request_hash = "h", .status_code = 201, .created_on = 100 + i});
+    txn.put_idempotency({.company_id = "co1", .key = "new", .request_hash = "h", .created_on = 200});
+  });
+  std::size_t purged = 0;
+  store->write([&](WriteTxn& txn) { purged = txn.purge_idempotency(200, 3); });
+  EXPECT_EQ(purged, 3u) << "bounded by the limit";
+  EXPECT_FALSE(store->read()->idempotency("co0", "old0").has_value()) << "oldest first";
+  EXPECT_FALSE(store->read()->idempotency("co0", "old2").has_value());
+  EXPECT_TRUE(store->read()->idempotency("co1", "old3").has_value());
+  store->write([&](WriteTxn& txn) { purged = txn.purge_idempotency(200, 100); });
+  EXPECT_EQ(purged, 2u);
+  EXPECT_TRUE(store->read()->idempotency("co1", "new").has_value()) << "created_on == cutoff is kept";
+  store->write([&](WriteTxn& txn) { purged = txn.purge_idempotency(200, 100); });
+  EXPECT_EQ(purged, 0u);
+}
+
 TEST_P(StoreContractTest, ThrowingWorkRollsBackOnlyItsOwnWork) {
   auto store = open();
   constexpr int kThreads = 50;

@@ -216,5 +216,18 @@ TEST_F(IdempotencyTest, KeyLengthIsLimitedAndOnlyPostIsAffected) {
   EXPECT_EQ(calls, 5);
 }
 
+TEST_F(IdempotencyTest, ExpiredKeysArePurgedAndLiveOnesKept) {
+  auto handler = [] { return http::Response{201, "application/json", "{}", {}}; };
+  run(post("{}", "old"), handler);
+  clock_.now += 10;
+  run(post("{}", "young"), handler);
+  clock_.now += kIdempotencyTtlSeconds - 10 - 1;
+  EXPECT_EQ(purge_expired_idempotency(*store_, clock_, 100), 0u) << "one second before expiry";
+  clock_.now += 1;
+  EXPECT_EQ(purge_expired_idempotency(*store_, clock_, 100), 1u) << "expired exactly when live() stops";
+  EXPECT_FALSE(store_->read()->idempotency("company-a", "old").has_value());
+  EXPECT_TRUE(store_->read()->idempotency("company-a", "young").has_value());
+}
+
 }  // namespace
 }  // namespace tender::app

@@ -48,43 +48,32 @@ class FixedClock : public engine::Clock {
   std::int64_t now_seconds() const override { return 1'700'000'000; }
 };
 
-// A store that only needs to hold writes for WebhookCommands::create: in memory.
-class TinyStore : public store::Store {
+// A real SQLite store in a temporary directory, removed afterwards.
+class TempStore {
  public:
-  struct View : store::WriteTxn {
-    std::vector<store::Record>& rows;
-    explicit View(std::vector<store::Record>& r) : rows(r) {}
-    std::optional<store::Record> get(const std::string& kind, const std::string& id) override {
-      for (auto& r : rows) if (r.kind == kind && r.id == id) return r;
-      return std::nullopt;
-    }
-    std::optional<store::Record> find_by_lookup(const std::string&, const std::string&) override { return std::nullopt; }
-    std::vector<store::Record> list(const store::ListQuery& q) override {
-      std::vector<store::Record> out;
-      for (auto& r : rows) if (r.kind == q.kind && r.company_id == q.company_id) out.push_back(r);
-      return out;
-    }
-    std::vector<store::Posting> postings_for_purchase(const std::string&) override { return {}; }
-    std::vector<store::Posting> postings_for_company(const std::string&, std::int64_t, std::int64_t, std::size_t) override { return {}; }
-    std::vector<AccountBalance> balances(const std::string&) override { return {}; }
-    std::optional<store::IdempotencyRecord> idempotency(const std::string&, const std::string&) override { return std::nullopt; }
-    std::vector<store::OutboxEvent> outbox_after(std::int64_t, std::size_t) override { return {}; }
-    void put(store::Record& r, std::int64_t) override {
-      r.version = 1;
-      rows.push_back(r);
-    }
-    void remove(const std::string&, const std::string&) override {}
-    void post(const std::vector<store::Posting>&) override {}
-    void append(store::OutboxEvent&) override {}
-    void put_idempotency(const store::IdempotencyRecord&) override {}
-    void remove_idempotency(const std::string&, const std::string&) override {}
-  };
-  std::unique_ptr<store::ReadView> read() override { return std::make_unique<View>(rows); }
-  void write(const std::function<void(store::WriteTxn&)>& work) override {
-    View v(rows);
-    work(v);
+  TempStore() {
+    dir_ = (std::filesystem::temp_directory_path() / "tender_hooks_XXXXXX").string();
+    if (mkdtemp(dir_.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    store::SqliteOptions options;
+    options.path = dir_ + "/db.sqlite";
+    store_ = store::open_sqlite(options);
   }
-  std::vector<store::Record> rows;
+  ~TempStore() {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  store::Store& operator*() { return *store_; }
+  std::vector<store::Record> all(const std::string& kind) {
+    store::ListQuery q;
+    q.kind = kind;
+    q.all_companies = true;
+    q.limit = 1000;
+    return store_->read()->list(q);
+  }
+
+ private:
+  std::string dir_;
+  std::unique_ptr<store::Store> store_;
 };
 
 TEST(WebhooksSigning, SignatureCoversTheExactBodyBytes) {
@@ -122,10 +111,10 @@ TEST(WebhooksSigning, OpensslCliVerifiesTheSignature) {
 }
 
 TEST(WebhooksSigning, EachWebhookHasItsOwnKeyPairSealedWithTheMasterKey) {
-  TinyStore store;
+  TempStore store;
   FixedClock clock;
   const std::string master = crypto::random_bytes(32);
-  WebhookCommands commands(store, clock, master, AddressPolicy{});
+  WebhookCommands commands(*store, clock, master, AddressPolicy{});
   engine::Caller caller{"company-1", true, "127.0.0.1"};
   WebhookFields f{"t", "https://example.com/hook", std::vector<std::string>{"purchase.paid"}, false};
   Webhook a = commands.create(caller, f);
@@ -133,14 +122,16 @@ TEST(WebhooksSigning, EachWebhookHasItsOwnKeyPairSealedWithTheMasterKey) {
   EXPECT_NE(a.public_key_pem, b.public_key_pem);
   EXPECT_EQ(a.public_key_pem.rfind("-----BEGIN PUBLIC KEY-----", 0), 0u);
   EXPECT_EQ(a.sealed_private_key.find("PRIVATE KEY"), std::string::npos) << "stored sealed, not in clear";
-  for (const auto& r : store.rows) EXPECT_EQ(r.body.find("BEGIN PRIVATE KEY"), std::string::npos);
+  const auto stored = store.all("webhook");
+  EXPECT_EQ(stored.size(), 2u);
+  for (const auto& r : stored) EXPECT_EQ(r.body.find("BEGIN PRIVATE KEY"), std::string::npos);
 
   const std::string body = "{\"event_type\":\"purchase.paid\"}";
   const std::string sig = crypto::RsaSigner(commands.private_key_pem(a)).sign_base64(body);
   EXPECT_TRUE(openssl_verify(a.public_key_pem, body, sig));
   EXPECT_FALSE(openssl_verify(b.public_key_pem, body, sig));
 
-  WebhookCommands other_master(store, clock, crypto::random_bytes(32), AddressPolicy{});
+  WebhookCommands other_master(*store, clock, crypto::random_bytes(32), AddressPolicy{});
   EXPECT_THROW(other_master.private_key_pem(a), std::runtime_error);
   Webhook swapped = b;
   swapped.sealed_private_key = a.sealed_private_key;  // bound to its webhook id
@@ -148,9 +139,9 @@ TEST(WebhooksSigning, EachWebhookHasItsOwnKeyPairSealedWithTheMasterKey) {
 }
 
 TEST(WebhooksSigning, WebhookRulesNameTheField) {
-  TinyStore store;
+  TempStore store;
   FixedClock clock;
-  WebhookCommands commands(store, clock, crypto::random_bytes(32), AddressPolicy{});
+  WebhookCommands commands(*store, clock, crypto::random_bytes(32), AddressPolicy{});
   engine::Caller test{"c", true, ""};
   engine::Caller live{"c", false, ""};
   auto field_of = [&](const engine::Caller& who, WebhookFields f) -> std::string {
@@ -172,7 +163,7 @@ TEST(WebhooksSigning, WebhookRulesNameTheField) {
   EXPECT_EQ(field_of(live, {"t", "http://169.254.169.254/latest", std::nullopt, true}), "callback");
   EXPECT_EQ(field_of(live, {"t", "ftp://example.com/x", std::nullopt, true}), "callback");
 
-  WebhookCommands permissive(store, clock, crypto::random_bytes(32), AddressPolicy{true});
+  WebhookCommands permissive(*store, clock, crypto::random_bytes(32), AddressPolicy{true});
   EXPECT_NO_THROW(permissive.create(live, {"t", "http://127.0.0.1:9/x", std::nullopt, true}));
 }
 

@@ -74,7 +74,7 @@ Response pay(S2sContext& ctx, Request& req, const engine::Caller& caller, const 
 
   try {
     auto purchase = ctx.purchases.create(caller, std::move(payment->purchase));
-    auto r = ctx.payments.pay_with_card(purchase.id, engine::CardPayment{payment->card, false, kFlow, payer_ip, ""});
+    auto r = ctx.payments.pay_with_card(purchase.id, engine::CardPayment{payment->card, false, kFlow, payer_ip, "", ""});
     switch (r.outcome) {
       case engine::PayOutcome::succeeded:
         return payment_response(r.purchase, GatewayInfo{});

@@ -75,6 +75,11 @@ constexpr std::string_view kMigration2 = R"sql(
 CREATE INDEX records_kind_status ON records (kind, status, created_on);
 )sql";
 
+// Expired idempotency records are purged by age (store::WriteTxn::purge_idempotency).
+constexpr std::string_view kMigration3 = R"sql(
+CREATE INDEX IF NOT EXISTS idempotency_created_on ON idempotency (created_on);
+)sql";
+
 // Written with IF NOT EXISTS because several nodes may run it at the same moment, before the
 // lock row exists. PostgreSQL's IF NOT EXISTS is not race-free (two sessions can both miss the
 // table), hence the retry in bootstrap().
@@ -117,7 +122,7 @@ void bootstrap(Connection& c) {
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {kMigration1, kMigration2};
+  static const std::vector<std::string_view> all = {kMigration1, kMigration2, kMigration3};
   return all;
 }
 

@@ -154,4 +154,16 @@ void PgWriteTxn::remove_idempotency(const std::string& company_id, const std::st
   });
 }
 
+std::size_t PgWriteTxn::purge_idempotency(std::int64_t created_before, std::size_t limit) {
+  std::size_t purged = 0;
+  guard([&] {
+    auto result = connection().query(
+        "DELETE FROM idempotency WHERE (company_id, key) IN (SELECT company_id, key FROM idempotency "
+        "WHERE created_on < $1 ORDER BY created_on LIMIT $2)",
+        Params().add(created_before).add(static_cast<std::int64_t>(limit)));
+    purged = result.affected();
+  });
+  return purged;
+}
+
 }  // namespace tender::store::postgres

@@ -71,6 +71,11 @@ constexpr std::string_view kMigration2 = R"sql(
 CREATE INDEX records_kind_status ON records (kind, status, created_on);
 )sql";
 
+// Expired idempotency records are purged by age (store::WriteTxn::purge_idempotency).
+constexpr std::string_view kMigration3 = R"sql(
+CREATE INDEX idempotency_created_on ON idempotency (created_on);
+)sql";
+
 std::int64_t unix_seconds_now() {
   using namespace std::chrono;
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
@@ -114,7 +119,7 @@ void apply_one(Connection& writer, std::int64_t version, std::string_view script
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {kMigration1, kMigration2};
+  static const std::vector<std::string_view> all = {kMigration1, kMigration2, kMigration3};
   return all;
 }
 

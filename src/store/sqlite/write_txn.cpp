@@ -174,4 +174,13 @@ void SqliteWriteTxn::remove_idempotency(const std::string& company_id, const std
   q.bind(1, company_id).bind(2, key).run();
 }
 
+std::size_t SqliteWriteTxn::purge_idempotency(std::int64_t created_before, std::size_t limit) {
+  require_transaction();
+  Query q = connection().query(
+      "DELETE FROM idempotency WHERE rowid IN "
+      "(SELECT rowid FROM idempotency WHERE created_on < ? ORDER BY created_on LIMIT ?)");
+  q.bind(1, created_before).bind(2, static_cast<std::int64_t>(limit)).run();
+  return static_cast<std::size_t>(sqlite3_changes(connection().handle()));
+}
+
 }  // namespace tender::store::sqlite

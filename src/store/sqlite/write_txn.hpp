@@ -18,6 +18,7 @@ class SqliteWriteTxn final : public ConnectionReads<WriteTxn> {
   void append(OutboxEvent& event) override;
   void put_idempotency(const IdempotencyRecord& record) override;
   void remove_idempotency(const std::string& company_id, const std::string& key) override;
+  std::size_t purge_idempotency(std::int64_t created_before, std::size_t limit) override;
 
  private:
   // Writes are only legal inside the batch transaction; if SQLite rolled it back on its own

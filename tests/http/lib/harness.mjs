@@ -30,6 +30,17 @@ export function databaseUrlOf(dataDir) {
   return databases.get(path.resolve(dataDir));
 }
 
+// One value from the server's own database (sqlite3 on tender.db, or psql in a PostgreSQL run),
+// for checks on state no API exposes. SQL is the test's own text, never built from input.
+export function sqlScalar(server, sql) {
+  const url = databaseUrlOf(server.dataDir);
+  const r = url
+    ? spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], { encoding: 'utf8' })
+    : spawnSync('sqlite3', ['-batch', path.join(server.dataDir, 'tender.db'), sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${url ? 'psql' : 'sqlite3'} failed: ${r.stderr || r.error}`);
+  return r.stdout.trim();
+}
+
 function withDatabase(args) {
   if (!TEST_DATABASE_URL || args.includes('--database')) return args;
   const i = args.indexOf('--data');
