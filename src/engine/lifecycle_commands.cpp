@@ -6,6 +6,7 @@
 #include <future>
 #include <spdlog/spdlog.h>
 
+#include "engine/client_commands.hpp"
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
 #include "engine/ledger.hpp"
@@ -341,6 +342,28 @@ Purchase LifecycleCommands::delete_recurring_token(const Caller& caller, const s
     result = p;
   });
   return result;
+}
+
+std::vector<ClientRecurringToken> LifecycleCommands::client_recurring_tokens(const Caller& caller,
+                                                                            const std::string& client_id) {
+  auto view = impl_->store.read();
+  auto client = is_uuid(client_id) ? view->get(kClientKind, client_id) : std::nullopt;
+  if (!client || client->company_id != caller.company_id) throw not_found();
+  return client_tokens(*view, caller, client_id);
+}
+
+ClientRecurringToken LifecycleCommands::client_recurring_token(const Caller& caller, const std::string& client_id,
+                                                               const std::string& token) {
+  auto view = impl_->store.read();
+  auto t = client_token(*view, caller, client_id, token);
+  if (!t) throw not_found();
+  return *t;
+}
+
+Purchase LifecycleCommands::delete_client_recurring_token(const Caller& caller, const std::string& client_id,
+                                                          const std::string& token) {
+  client_recurring_token(caller, client_id, token);  // listed under this client of this company
+  return delete_recurring_token(caller, token);
 }
 
 Purchase LifecycleCommands::mark_as_paid(const Caller& caller, const std::string& id, std::optional<std::int64_t> paid_on) {

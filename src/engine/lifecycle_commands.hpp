@@ -14,6 +14,7 @@
 #include "engine/caller.hpp"
 #include "engine/clock.hpp"
 #include "engine/purchase.hpp"
+#include "engine/recurring_tokens.hpp"
 #include "store/store.hpp"
 #include "vault/card_vault.hpp"
 
@@ -53,6 +54,12 @@ class LifecycleCommands {
   // Pays purchase `id` with the card saved on `recurring_token` (the id of an earlier purchase).
   Purchase charge(const Caller& caller, const std::string& id, const std::string& recurring_token);
   Purchase delete_recurring_token(const Caller& caller, const std::string& id);
+  // A client's saved cards. Each throws not_found unless the client (and the token, listed under
+  // that client) belongs to the caller's company.
+  std::vector<ClientRecurringToken> client_recurring_tokens(const Caller& caller, const std::string& client_id);
+  ClientRecurringToken client_recurring_token(const Caller& caller, const std::string& client_id,
+                                              const std::string& token);
+  Purchase delete_client_recurring_token(const Caller& caller, const std::string& client_id, const std::string& token);
   Purchase mark_as_paid(const Caller& caller, const std::string& id, std::optional<std::int64_t> paid_on);
   std::vector<Refund> refunds_of(const Caller& caller, const std::string& purchase_id);
 

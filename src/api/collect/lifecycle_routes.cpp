@@ -164,25 +164,15 @@ void add_lifecycle_routes(http::Router& router, LifecycleContext& ctx) {
                return ok_json(200, bj::object{{"results", std::move(items)}, {"next", nullptr}, {"previous", nullptr}});
              }));
   router.add("GET", v1 + "/clients/{id}/recurring_tokens/", authed(accounts, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
-               auto view = ctx.store.read();
-               if (!engine::is_uuid(p["id"]) || !view->get("client", p["id"]) || view->get("client", p["id"])->company_id != c.company_id)
-                 throw engine::not_found();
                bj::array items;
-               for (const auto& t : engine::client_tokens(*view, c, p["id"])) items.push_back(token_json(t));
+               for (const auto& t : ctx.lifecycle.client_recurring_tokens(c, p["id"])) items.push_back(token_json(t));
                return ok_json(200, bj::object{{"results", std::move(items)}, {"next", nullptr}, {"previous", nullptr}});
              }));
   router.add("GET", v1 + "/clients/{id}/recurring_tokens/{token}/", authed(accounts, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
-               auto view = ctx.store.read();
-               auto t = engine::client_token(*view, c, p["id"], p["token"]);
-               if (!t) throw engine::not_found();
-               return ok_json(200, token_json(*t));
+               return ok_json(200, token_json(ctx.lifecycle.client_recurring_token(c, p["id"], p["token"])));
              }));
   router.add("DELETE", v1 + "/clients/{id}/recurring_tokens/{token}/", authed(accounts, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
-               {
-                 auto view = ctx.store.read();
-                 if (!engine::client_token(*view, c, p["id"], p["token"])) throw engine::not_found();
-               }
-               ctx.lifecycle.delete_recurring_token(c, p["token"]);
+               ctx.lifecycle.delete_client_recurring_token(c, p["id"], p["token"]);
                return Response{204, "application/json", "", {}};
              }));
   // Test mode: rehearse what the network or invoicing would do (send, clear, settle, chargeback).
