@@ -106,4 +106,13 @@ LedgerCheck check_ledger(store::ReadView& view) {
   return check;
 }
 
+std::vector<store::ReadView::AccountBalance> company_balances(store::Store& store, const Caller& caller) {
+  return store.read()->balances(caller.company_id);
+}
+
+std::vector<store::Posting> company_postings(store::Store& store, const Caller& caller, std::int64_t from,
+                                             std::int64_t to, std::size_t limit) {
+  return store.read()->postings_for_company(caller.company_id, from, to, limit);
+}
+
 }  // namespace tender::engine

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/caller.hpp"
 #include "engine/purchase.hpp"
 #include "store/store.hpp"
 
@@ -46,5 +47,11 @@ struct LedgerCheck {
 // Every transaction sums to zero; every purchase's captured − refunded equals its merchant
 // balance (available + fees); its held balance equals the open hold.
 LedgerCheck check_ledger(store::ReadView& view);
+
+// Reports on the caller's own company only (the balance and statement endpoints).
+std::vector<store::ReadView::AccountBalance> company_balances(store::Store& store, const Caller& caller);
+// Postings with from <= created_on <= to, at most `limit`.
+std::vector<store::Posting> company_postings(store::Store& store, const Caller& caller, std::int64_t from,
+                                             std::int64_t to, std::size_t limit);
 
 }  // namespace tender::engine

@@ -7,6 +7,7 @@
 #include "api/collect/collect_http.hpp"
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
+#include "engine/ledger.hpp"
 #include "engine/recurring_tokens.hpp"
 #include "json/reader.hpp"
 
@@ -87,11 +88,11 @@ Response charge(LifecycleContext& ctx, Request& req, const RouteParams& p, const
 
 Response balance(LifecycleContext& ctx, const engine::Caller& c) {
   std::map<std::string, bj::object> per_currency;
-  for (const auto& b : ctx.store.read()->balances(c.company_id)) {
+  for (const auto& b : engine::company_balances(ctx.store, c)) {
     auto& o = per_currency[b.currency];
     if (o.empty()) o = bj::object{{"available", 0}, {"held", 0}, {"fees", 0}, {"payer_funds", 0}};
-    if (b.account == "merchant_available") o["available"] = b.amount_minor;
-    else if (b.account == "merchant_held") o["held"] = b.amount_minor;
+    if (b.account == engine::accounts::merchant_available) o["available"] = b.amount_minor;
+    else if (b.account == engine::accounts::merchant_held) o["held"] = b.amount_minor;
     else o[b.account] = b.amount_minor;
   }
   bj::object out;
@@ -112,7 +113,7 @@ Response statement(LifecycleContext& ctx, Request& req, const engine::Caller& c)
   if (!errors.empty()) return validation_error(errors);
   bj::array rows;
   constexpr std::size_t kMaxRows = 10000;
-  auto postings = ctx.store.read()->postings_for_company(c.company_id, from, to, kMaxRows);
+  auto postings = engine::company_postings(ctx.store, c, from, to, kMaxRows);
   for (const auto& leg : postings)
     rows.push_back(bj::object{{"transaction_id", leg.transaction_id}, {"purchase_id", leg.purchase_id},
                               {"account", leg.account},               {"currency", leg.currency},

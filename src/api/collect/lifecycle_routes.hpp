@@ -14,7 +14,7 @@ struct LifecycleContext {
   engine::Accounts& accounts;
   engine::LifecycleCommands& lifecycle;
   engine::SimulationCommands& simulations;
-  store::Store& store;
+  store::Store& store;  // read through engine/ledger.hpp reports only
   Links links;
 };
 
