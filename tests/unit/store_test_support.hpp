@@ -1,12 +1,18 @@
 // Helpers shared by the store tests (store_contract_test.cpp, store_sqlite_test.cpp,
-// store_postgres_test.cpp): record, posting and event builders, and thread helpers.
+// store_postgres_test.cpp, and the engine/app tests that need a real store): record, posting and
+// event builders, thread helpers, and a SQLite store in a temporary directory.
 #pragma once
 
 // gcc 12 warns about designated initializers that leave defaulted members out (GCC bug 96868).
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
+#include <stdlib.h>
+
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,6 +20,32 @@
 #include "store/store.hpp"
 
 namespace tender::store::test_support {
+
+// A real SQLite store in a new temporary directory; both are removed on destruction.
+class TempSqliteStore {
+ public:
+  explicit TempSqliteStore(const std::string& label = "tender_store") {
+    std::string pattern = (std::filesystem::temp_directory_path() / (label + "_XXXXXX")).string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    dir_ = pattern;
+    SqliteOptions options;
+    options.path = (dir_ / "tender.db").string();
+    store_ = open_sqlite(options);
+  }
+  ~TempSqliteStore() {
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  TempSqliteStore(const TempSqliteStore&) = delete;
+  TempSqliteStore& operator=(const TempSqliteStore&) = delete;
+  Store& operator*() { return *store_; }
+  Store* operator->() { return store_.get(); }
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
 
 inline Record make_record(const std::string& kind, const std::string& id, const std::string& company,
                           std::int64_t created_on, const std::string& status = "", const std::string& lookup = "") {

@@ -1,15 +1,14 @@
 // Idempotency-Key handling (app/idempotency.hpp) against a real SQLite store: replay, conflict,
 // duplicate in flight, a claim left by a crashed process, 5xx not stored, per-company scope, expiry.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <atomic>
-#include <filesystem>
 #include <future>
 #include <thread>
 
 #include "app/idempotency.hpp"
 #include "store/store.hpp"
+#include "store_test_support.hpp"
 
 namespace tender::app {
 namespace {
@@ -22,18 +21,6 @@ class ManualClock : public engine::Clock {
 
 class IdempotencyTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = (std::filesystem::temp_directory_path() / "tender_idem_XXXXXX").string();
-    ASSERT_NE(mkdtemp(dir_.data()), nullptr);
-    store::SqliteOptions options;
-    options.path = dir_ + "/db.sqlite";
-    store_ = store::open_sqlite(options);
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
   static http::Request post(const std::string& body, const std::string& key = "k1", const std::string& target = "/api/v1/purchases/") {
     http::Request r;
     r.method = "POST";
@@ -49,8 +36,7 @@ class IdempotencyTest : public ::testing::Test {
     return with_idempotency(*store_, clock_, req, company, handler);
   }
 
-  std::string dir_;
-  std::unique_ptr<store::Store> store_;
+  store::test_support::TempSqliteStore store_{"tender_idem"};
   ManualClock clock_;
 };
 

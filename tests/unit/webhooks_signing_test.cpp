@@ -20,6 +20,7 @@
 #include "engine/errors.hpp"
 #include "engine/state_machine.hpp"
 #include "store/store.hpp"
+#include "store_test_support.hpp"
 #include "webhooks/address_policy.hpp"
 #include "webhooks/delivery.hpp"
 #include "webhooks/event_types.hpp"
@@ -48,33 +49,14 @@ class FixedClock : public engine::Clock {
   std::int64_t now_seconds() const override { return 1'700'000'000; }
 };
 
-// A real SQLite store in a temporary directory, removed afterwards.
-class TempStore {
- public:
-  TempStore() {
-    dir_ = (std::filesystem::temp_directory_path() / "tender_hooks_XXXXXX").string();
-    if (mkdtemp(dir_.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    store::SqliteOptions options;
-    options.path = dir_ + "/db.sqlite";
-    store_ = store::open_sqlite(options);
-  }
-  ~TempStore() {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  store::Store& operator*() { return *store_; }
-  std::vector<store::Record> all(const std::string& kind) {
-    store::ListQuery q;
-    q.kind = kind;
-    q.all_companies = true;
-    q.limit = 1000;
-    return store_->read()->list(q);
-  }
-
- private:
-  std::string dir_;
-  std::unique_ptr<store::Store> store_;
-};
+// Every webhook record in a store, across companies.
+std::vector<store::Record> all_webhooks(store::Store& store) {
+  store::ListQuery q;
+  q.kind = kWebhookKind;
+  q.all_companies = true;
+  q.limit = 1000;
+  return store.read()->list(q);
+}
 
 TEST(WebhooksSigning, SignatureCoversTheExactBodyBytes) {
   auto pair = crypto::generate_rsa_key_pair(2048);
@@ -111,7 +93,7 @@ TEST(WebhooksSigning, OpensslCliVerifiesTheSignature) {
 }
 
 TEST(WebhooksSigning, EachWebhookHasItsOwnKeyPairSealedWithTheMasterKey) {
-  TempStore store;
+  store::test_support::TempSqliteStore store{"tender_hooks"};
   FixedClock clock;
   const std::string master = crypto::random_bytes(32);
   WebhookCommands commands(*store, clock, master, AddressPolicy{});
@@ -122,7 +104,7 @@ TEST(WebhooksSigning, EachWebhookHasItsOwnKeyPairSealedWithTheMasterKey) {
   EXPECT_NE(a.public_key_pem, b.public_key_pem);
   EXPECT_EQ(a.public_key_pem.rfind("-----BEGIN PUBLIC KEY-----", 0), 0u);
   EXPECT_EQ(a.sealed_private_key.find("PRIVATE KEY"), std::string::npos) << "stored sealed, not in clear";
-  const auto stored = store.all("webhook");
+  const auto stored = all_webhooks(*store);
   EXPECT_EQ(stored.size(), 2u);
   for (const auto& r : stored) EXPECT_EQ(r.body.find("BEGIN PRIVATE KEY"), std::string::npos);
 
@@ -139,7 +121,7 @@ TEST(WebhooksSigning, EachWebhookHasItsOwnKeyPairSealedWithTheMasterKey) {
 }
 
 TEST(WebhooksSigning, WebhookRulesNameTheField) {
-  TempStore store;
+  store::test_support::TempSqliteStore store{"tender_hooks"};
   FixedClock clock;
   WebhookCommands commands(*store, clock, crypto::random_bytes(32), AddressPolicy{});
   engine::Caller test{"c", true, ""};
