@@ -1,6 +1,5 @@
 #include "http/server.hpp"
 
-#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -65,7 +64,10 @@ namespace {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+  // The read buffer must hold a whole header block, or a header under the limit would fail as
+  // a buffer overflow instead of being read (and one over it would not get its 431).
+  Session(tcp::socket socket, Server::Impl& server)
+      : stream_(std::move(socket)), server_(server), buffer_(server.options.max_header_bytes + kReadSlack) {
     server_.connections.fetch_add(1);
   }
   ~Session() { server_.connections.fetch_sub(1); }
@@ -90,7 +92,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == bhttp::error::body_limit) {
       return reply_and_close(413, json_error("Request body is larger than the limit."));
     }
-    if (ec == bhttp::error::header_limit) {
+    if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
       return reply_and_close(431, json_error("Request headers are larger than the limit."));
     }
     if (ec) {
@@ -166,12 +168,14 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return close();
     linger_left_ = kLingerMaxBytes;
+    buffer_.consume(buffer_.size());  // what the parser left unread is discarded too
     stream_.expires_after(kLingerTime);
     drain();
   }
 
   void drain() {
-    stream_.async_read_some(asio::buffer(linger_buffer_),
+    // The session's read buffer is reused: no connection carries a drain buffer it rarely needs.
+    stream_.async_read_some(buffer_.prepare(buffer_.max_size()),
                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                               if (ec || n >= self->linger_left_) return self->close();
                               self->linger_left_ -= n;
@@ -187,13 +191,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   Server::Impl& server_;
-  beast::flat_buffer buffer_{8192};
+  static constexpr std::size_t kReadSlack = 8192;  // room for body bytes read with the headers
+  beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bool keep_alive_ = false;
   bool head_only_ = false;
   static constexpr std::size_t kLingerMaxBytes = 8 << 20;
   static constexpr std::chrono::seconds kLingerTime{2};
-  std::array<char, 16384> linger_buffer_{};
   std::size_t linger_left_ = 0;
 };
 

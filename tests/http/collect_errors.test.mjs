@@ -156,6 +156,15 @@ describe('malformed bodies: 400', () => {
     await unchanged('just under 1 MiB');
   });
 
+  test('headers: 12 KiB is read, over 16 KiB is 431 JSON', async () => {
+    const ok = await api(s, 'GET', '/api/v1/purchases/', { headers: { 'x-padding': 'a'.repeat(12 * 1024) } });
+    expectJson(ok, 200, '12 KiB of headers');
+    const big = await api(s, 'GET', '/api/v1/purchases/', { headers: { 'x-padding': 'a'.repeat(20 * 1024) } });
+    expectJson(big, 431, '20 KiB of headers');
+    const status = await rawStatus(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(100 * 1024)}\r\n\r\n`, '');
+    assert.equal(status, 431);
+  });
+
   test('chunked body over 1 MiB: 413', async () => {
     const chunk = 'x'.repeat(64 * 1024);
     let payload = '';
