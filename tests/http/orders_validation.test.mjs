@@ -4,7 +4,7 @@
 // worded like the seed. Nothing answers 5xx.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, expectJson, randomId, startTender } from './lib/harness.mjs';
+import { api, expectJson, randomId, startTender, withChange } from './lib/harness.mjs';
 
 const PURCHASE = '/v1/orders/purchase';
 const AUTHORIZE = '/v1/orders/authorize';
@@ -41,16 +41,6 @@ function validBody() {
     },
     sub_merchant: { id: 'SUB-1', name: 'Sub Shop', city: 'Riyadh' },
   };
-}
-
-function withChange(body, path, value, remove = false) {
-  const copy = structuredClone(body);
-  const parts = path.split('.');
-  let node = copy;
-  for (const p of parts.slice(0, -1)) node = node[p];
-  if (remove) delete node[parts.at(-1)];
-  else node[parts.at(-1)] = value;
-  return copy;
 }
 
 const MESSAGE = {

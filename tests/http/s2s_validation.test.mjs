@@ -4,7 +4,7 @@
 // name exactly that field. Nothing answers 5xx. Every maxLength is also accepted at the limit.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, expectJson, startTender } from './lib/harness.mjs';
+import { api, expectJson, startTender, withChange } from './lib/harness.mjs';
 import { FUTURE_YY, seedBody as validBody } from './lib/s2s_seed.mjs';
 
 const V1 = '/api/v1/server-to-server-interface/payment';
@@ -13,17 +13,6 @@ const V2 = '/api/v1/server-to-server-interface/paymentv2';
 const CODE = {
   missing: 'ERROR2001', type: 'ERROR2002', long: 'ERROR2003', enum: 'ERROR2004', pattern: 'ERROR2005', unknown: 'ERROR2006',
 };
-
-
-function withChange(body, path, value, remove = false) {
-  const copy = structuredClone(body);
-  const parts = path.split('.');
-  let node = copy;
-  for (const p of parts.slice(0, -1)) node = node[p];
-  if (remove) delete node[parts.at(-1)];
-  else node[parts.at(-1)] = value;
-  return copy;
-}
 
 // Every string field with its maxLength (amount: Tender's own limit, the seed sets none) and a
 // value of that length that is otherwise valid (undefined: no otherwise-valid value at the limit).

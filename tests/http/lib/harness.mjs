@@ -445,6 +445,17 @@ export async function purchaseCount(server, key) {
   return (await listAllPurchases(server, { key })).length;
 }
 
+// A deep copy of BODY with the value at dotted PATH replaced by VALUE (or removed).
+export function withChange(body, path, value, remove = false) {
+  const copy = structuredClone(body);
+  const parts = path.split('.');
+  let node = copy;
+  for (const p of parts.slice(0, -1)) node = node[p];
+  if (remove) delete node[parts.at(-1)];
+  else node[parts.at(-1)] = value;
+  return copy;
+}
+
 export function randomId() {
   return randomUUID();
 }
