@@ -199,14 +199,21 @@ describe('retries', () => {
     receiver.respond = previous;
   });
 
-  test('one that never answers 2xx sees exactly 9 attempts at the documented intervals, then none', async () => {
-    const pathName = '/never';
+  // A webhook at PATH_NAME whose receiver answers 500, and a new purchase's purchase.created
+  // attempted there once. `previous` restores the receiver's other answers.
+  async function firstFailedAttempt(pathName) {
     const previous = receiver.respond;
     receiver.respond = (r, i) => (r.path === pathName ? 500 : previous(r, i));
     const w = await hook({ events: ['purchase.created'] }, pathName);
     const p = await newPurchase(server);
     const mine = (r) => r.path === pathName && r.purchaseId === p.id;
     await waitFor('first attempt', () => receiver.requests.some(mine));
+    return { w, mine, previous };
+  }
+
+  test('one that never answers 2xx sees exactly 9 attempts at the documented intervals, then none', async () => {
+    const pathName = '/never';
+    const { w, mine, previous } = await firstFailedAttempt(pathName);
     for (let attempt = 2; attempt <= 9; attempt++) {
       // The receiver sees the request before Tender records its outcome: wait for the record.
       const d = await waitFor(`attempt ${attempt - 1} recorded`, async () => {
@@ -257,12 +264,7 @@ describe('retries', () => {
 
   test('nothing is sent more than 36 hours after the event', async () => {
     const pathName = '/late';
-    const previous = receiver.respond;
-    receiver.respond = (r, i) => (r.path === pathName ? 500 : previous(r, i));
-    const w = await hook({ events: ['purchase.created'] }, pathName);
-    const p = await newPurchase(server);
-    const mine = (r) => r.path === pathName && r.purchaseId === p.id;
-    await waitFor('first attempt', () => receiver.requests.some(mine));
+    const { w, mine, previous } = await firstFailedAttempt(pathName);
     await waitFor('first attempt recorded', async () => (await webhookDeliveries(server, w.id))[0]?.attempt_count === 1);
     // As if Tender had been down for 37 hours: the retry that is now overdue is not made.
     await advanceClock(server, 37 * 3600);
