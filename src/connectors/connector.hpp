@@ -3,9 +3,18 @@
 // Hyperswitch): the engine never sees a wire format, only these plain structs. Implementations
 // must be thread-safe; every call may block for as long as the acquirer takes to answer, so the
 // engine runs them with its own deadline and turns a late answer into a pending_* status.
+//
+// Every request carries the engine's operation id (`operation_id`), unique per call and recorded
+// in the engine's intent before the call is made. It is the key of status(): after a crash the
+// engine asks the acquirer what became of each open intent by that id, and records the answer as
+// if the call had returned it (approved → the purchase moves on, with its postings and events;
+// declined or unknown → the attempt fails).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "connectors/decline_reason.hpp"
 
 namespace tender::connectors {
 
@@ -19,7 +28,7 @@ struct CardData {
 };
 
 struct AuthorizeRequest {
-  std::string payment_id;  // the engine's id, for the acquirer's logs
+  std::string operation_id;  // the engine's intent id: the key of status()
   std::int64_t amount_minor = 0;
   std::string currency;  // ISO 4217 alpha code
   CardData card;
@@ -30,21 +39,21 @@ struct AuthorizeRequest {
   std::string wallet_cryptogram;    // network-token payments (Apple Pay, Google Pay): set, and no CVC
 };
 
-// Whether an error code means the payment was stopped by risk rules (the engine's `blocked`
-// status) rather than declined: blacklisted_tx, blacklisted_tx_* and antifraud_general.
-inline bool is_blocking_error(std::string_view error_code) {
-  return error_code.starts_with("blacklisted_tx") || error_code == "antifraud_general";
-}
+// Capture, release and refund of an earlier approved authorization.
+struct FollowUpRequest {
+  std::string operation_id;        // the engine's intent id: the key of status()
+  std::string acquirer_reference;  // Outcome::acquirer_reference of the authorization
+  std::int64_t amount_minor = 0;   // capture: at most the authorized amount; refund: at most captured − refunded; release: unused
+  std::string currency;
+};
 
-// The answer to one operation. Exactly one of: approved; pending (the acquirer accepted the
-// request but has no final answer yet); or neither, with error_code/error_message set to one of
-// the attempt error codes of the Collect API (e.g. "insufficient_funds").
+// The answer to one operation: approved, or declined with a reason. (`pending`: the acquirer took
+// the request but has no final answer yet; the engine keeps the intent open.)
 struct Outcome {
   bool approved = false;
   bool pending = false;
-  bool blocked = false;  // is_blocking_error(error_code): the engine reports status `blocked`
-  std::string error_code;
-  std::string error_message;
+  std::optional<DeclineReason> decline;  // set exactly when neither approved nor pending
+  std::string message;                   // the acquirer's words for a decline, English
   std::string auth_code;           // 6 digits, approvals of authorize only
   std::string rrn;                 // retrieval reference number, 12 digits
   std::string stan;                // system trace audit number, 6 digits
@@ -53,19 +62,36 @@ struct Outcome {
   std::string country;             // issuing country, ISO 3166 alpha-2
   std::string response_code;       // ISO 8583 style, "00" approved
   std::int64_t processing_time = 0;  // unix seconds when the acquirer answered
+
+  bool blocked() const { return decline && is_blocking(*decline); }
+  static Outcome declined(DeclineReason reason, std::string message = {});
 };
+
+inline Outcome Outcome::declined(DeclineReason reason, std::string message) {
+  Outcome o;
+  o.decline = reason;
+  o.message = message.empty() ? std::string(default_message(reason)) : std::move(message);
+  return o;
+}
 
 struct EnrollmentResult {
   bool enrolled = false;  // 3-D Secure: the engine must run the challenge before authorize
-  std::string error_code;  // set when the card data is invalid (then enrolled is false)
-  std::string error_message;
+  std::optional<DeclineReason> invalid;  // set when the card data is invalid (then enrolled is false)
+  std::string message;
+};
+
+// What the acquirer knows of an operation, by the engine's operation id.
+struct StatusAnswer {
+  enum class Known { approved, declined, pending, unknown };
+  Known known = Known::unknown;  // unknown: the request never reached the acquirer
+  Outcome outcome;               // the operation's answer when approved or declined
 };
 
 class Connector {
  public:
   virtual ~Connector() = default;
 
-  // Stable lowercase identifier, e.g. "sandbox".
+  // Stable lowercase identifier, e.g. "sandbox"; recorded on each purchase it serves.
   virtual std::string_view name() const = 0;
 
   // Whether the card takes part in 3-D Secure. Also validates the card data (number, expiry,
@@ -75,15 +101,17 @@ class Connector {
   virtual Outcome authorize(const AuthorizeRequest& request) = 0;
 
   // Captures amount_minor (at most the authorized amount) of a hold; the remainder is released.
-  virtual Outcome capture(const std::string& acquirer_reference, std::int64_t amount_minor,
-                          const std::string& currency) = 0;
+  virtual Outcome capture(const FollowUpRequest& request) = 0;
 
   // Releases a hold (no money moves).
-  virtual Outcome release(const std::string& acquirer_reference) = 0;
+  virtual Outcome release(const FollowUpRequest& request) = 0;
 
   // Refunds amount_minor of a captured authorization; refunds add up to at most the captured amount.
-  virtual Outcome refund(const std::string& acquirer_reference, std::int64_t amount_minor,
-                         const std::string& currency) = 0;
+  virtual Outcome refund(const FollowUpRequest& request) = 0;
+
+  // The fate of the operation with this id (authorize, capture, release or refund), asked when
+  // the engine lost the answer (a crash). Must not change anything at the acquirer.
+  virtual StatusAnswer status(const std::string& operation_id) = 0;
 };
 
 }  // namespace tender::connectors
