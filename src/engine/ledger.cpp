@@ -4,6 +4,7 @@
 #include <map>
 
 #include "engine/ids.hpp"
+#include "util/invariant.hpp"
 
 namespace tender::engine {
 
@@ -22,48 +23,64 @@ struct Builder {
     if (amount != 0) legs.push_back({transaction_id, p.company_id, p.id, account, p.currency, amount, kind, now});
     return *this;
   }
+  // The legs of one balanced transaction: a posting set that does not sum to zero would create or
+  // destroy money.
+  std::vector<store::Posting> done() {
+    std::int64_t sum = 0;
+    for (const auto& l : legs) sum += l.amount_minor;
+    TENDER_ASSERT(sum == 0, "posting_sums_to_zero", "{} of purchase {} sums to {}", kind, p.id, sum);
+    return std::move(legs);
+  }
 };
+
+// 0 <= part <= whole, for fees within amounts and captures within holds.
+void check_within(std::int64_t part, std::int64_t whole, const char* name, const Purchase& p) {
+  TENDER_ASSERT(part >= 0 && part <= whole, name, "purchase {}: {} not within 0..{}", p.id, part, whole);
+}
 
 }  // namespace
 
 std::vector<store::Posting> payment_postings(const Purchase& p, std::int64_t amount, std::int64_t fee, std::int64_t now) {
+  check_within(fee, amount, "fee_within_amount", p);
   Builder b{p, "payment", now};
   b.leg(accounts::payer_funds, -amount).leg(accounts::merchant_available, amount - fee).leg(accounts::fees, fee);
-  return b.legs;
+  return b.done();
 }
 
 std::vector<store::Posting> hold_postings(const Purchase& p, std::int64_t held, std::int64_t now) {
   Builder b{p, "authorization", now};
   b.leg(accounts::payer_funds, -held).leg(accounts::merchant_held, held);
-  return b.legs;
+  return b.done();
 }
 
 std::vector<store::Posting> capture_postings(const Purchase& p, std::int64_t held, std::int64_t captured,
                                              std::int64_t fee, std::int64_t now) {
+  check_within(captured, held, "captured_within_authorized", p);
+  check_within(fee, captured, "fee_within_amount", p);
   Builder b{p, "capture", now};
   b.leg(accounts::merchant_held, -held)
       .leg(accounts::merchant_available, captured - fee)
       .leg(accounts::fees, fee)
       .leg(accounts::payer_funds, held - captured);
-  return b.legs;
+  return b.done();
 }
 
 std::vector<store::Posting> release_postings(const Purchase& p, std::int64_t held, std::int64_t now) {
   Builder b{p, "release", now};
   b.leg(accounts::merchant_held, -held).leg(accounts::payer_funds, held);
-  return b.legs;
+  return b.done();
 }
 
 std::vector<store::Posting> chargeback_postings(const Purchase& p, std::int64_t amount, std::int64_t now) {
   Builder b{p, "chargeback", now};
   b.leg(accounts::merchant_available, -amount).leg(accounts::payer_funds, amount);
-  return b.legs;
+  return b.done();
 }
 
 std::vector<store::Posting> refund_postings(const Purchase& p, std::int64_t amount, std::int64_t now) {
   Builder b{p, "refund", now};
   b.leg(accounts::merchant_available, -amount).leg(accounts::payer_funds, amount);
-  return b.legs;
+  return b.done();
 }
 
 LedgerCheck check_ledger(store::ReadView& view) {

@@ -1,22 +1,18 @@
 #pragma once
-// What happens to a purchase after it is paid or held: capture, release, refund, recurring
-// charges, token deletion and manual marking as paid. Each money movement is written with its
-// ledger postings and outbox events in one store transaction; the acquirer is called between
-// an intent write and a result write, never inside a transaction.
-#include <boost/asio/thread_pool.hpp>
+// What happens to a purchase after it is paid or held, each operation in its own file: capture.cpp,
+// release.cpp, refund.cpp, recurring_charge.cpp, recurring_token_deletion.cpp, mark_as_paid.cpp.
+// Each money movement is written with its ledger postings and outbox events in one store
+// transaction; the acquirer is called through AcquirerCalls, never inside a transaction.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "connectors/connector.hpp"
-#include "engine/accounts.hpp"
+#include "engine/acquirer_call.hpp"
 #include "engine/caller.hpp"
-#include "engine/clock.hpp"
+#include "engine/engine_services.hpp"
 #include "engine/purchase.hpp"
 #include "engine/recurring_tokens.hpp"
-#include "store/store.hpp"
-#include "vault/card_vault.hpp"
 
 namespace tender::engine {
 
@@ -33,16 +29,9 @@ struct Refund {
   std::int64_t created_on = 0;
 };
 
-struct LifecycleOptions {
-  std::uint32_t acquirer_wait_ms = 2000;
-  std::int64_t hold_expiry_seconds = 7 * 24 * 3600;  // uncaptured holds are released after this
-};
-
 class LifecycleCommands {
  public:
-  LifecycleCommands(store::Store& store, Accounts& accounts, Clock& clock, connectors::Connector& acquirer,
-                    const vault::CardVault& vault, LifecycleOptions options);
-  ~LifecycleCommands();
+  LifecycleCommands(EngineServices& services, AcquirerCalls& calls);
 
   // amount: partial capture; the remainder is released. Default: the whole hold.
   Purchase capture(const Caller& caller, const std::string& id, std::optional<std::int64_t> amount_minor);
@@ -63,18 +52,21 @@ class LifecycleCommands {
   Purchase mark_as_paid(const Caller& caller, const std::string& id, std::optional<std::int64_t> paid_on);
   std::vector<Refund> refunds_of(const Caller& caller, const std::string& purchase_id);
 
-  // Capture/release/refund/charge intents left by a crash have no known outcome; each is failed
-  // with timeout_acquirer_status_check, so the merchant can retry. min_age_seconds > 0: only
-  // intents pending for at least that long (several nodes share the store and a younger one
-  // may still be awaited by a live node); 0: all of them (start-up of the store's only process).
-  std::size_t recover_interrupted(std::int64_t min_age_seconds = 0);
-
-  // Background work, driven by the clock: dues (overdue/expired), hold expiry. Returns changes made.
+  // Background work, driven by the clock (dues.cpp): dues (overdue/expired) and hold expiry.
+  // Returns the changes made.
   std::size_t sweep();
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  Purchase load(const Caller& caller, const std::string& id);
+  // Runs a follow-up through AcquirerCalls; a decline becomes EngineError(invalid_state, error_code).
+  Purchase follow_up(const Caller& caller, const std::string& id, const std::string& error_code, const OpenIntent& open,
+                     CallConnector call);
+
+  EngineServices& services_;
+  AcquirerCalls& calls_;
 };
+
+// The amount rules shared by capture and refund: positive and at most `limit`.
+std::int64_t checked_amount(std::optional<std::int64_t> requested, std::int64_t limit, const char* what);
 
 }  // namespace tender::engine

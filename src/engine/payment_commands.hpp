@@ -1,63 +1,63 @@
 #pragma once
-// Paying a purchase with a card: the payer's side (checkout, Direct Post, server-to-server).
-// Written in atomic phases (DESIGN rule 6): record the intent, call the acquirer with no store
-// transaction open, record the result. An answer slower than `acquirer_wait_ms` leaves the
-// purchase in pending_execute; the result is recorded when it arrives.
-#include <atomic>
-#include <boost/asio/thread_pool.hpp>
+// Paying a purchase with a card: the payer's side (checkout, Direct Post, server-to-server, Orders).
+// One file per operation: pay.cpp (a card payment, 3-D Secure enrollment and challenge),
+// pay_now.cpp (create and pay in one command, for dialects without a checkout), execute_result.cpp
+// (recording the authorization's answer), payment_failure.cpp (a failure before the acquirer),
+// payer_view.cpp (what the payer's pages read, and `view`).
 #include <optional>
 #include <string>
 
 #include "connectors/connector.hpp"
-#include "engine/accounts.hpp"
+#include "engine/acquirer_call.hpp"
 #include "engine/challenges.hpp"
-#include "engine/clock.hpp"
+#include "engine/engine_services.hpp"
 #include "engine/purchase.hpp"
-#include "store/store.hpp"
-#include "vault/card_vault.hpp"
+#include "engine/purchase_commands.hpp"
 
 namespace tender::engine {
-
-struct PaymentOptions {
-  std::uint32_t acquirer_wait_ms = 2000;  // longer answers produce pending_* statuses
-  std::size_t acquirer_threads = 16;      // concurrent acquirer calls
-  std::int64_t hold_expiry_seconds = 7 * 24 * 3600;  // uncaptured holds are released after this
-};
 
 struct CardPayment {
   connectors::CardData card;
   bool remember_card = false;
   std::string flow;       // payform, direct_post, api, server_to_server
   std::string client_ip;
-  std::string three_ds_result;  // set by the challenge step
+  std::string three_ds_result;    // set by the challenge step
   std::string wallet_cryptogram;  // network-token (wallet) payments; never stored
 };
 
-enum class PayOutcome { succeeded, failed, pending, challenge };
+enum class PayOutcome {
+  succeeded,
+  failed,
+  pending,    // the acquirer is slow: the purchase is pending_execute
+  challenge,  // 3-D Secure: send the payer to the challenge (PayResult::challenge_id)
+  challenge_refused,  // pay_now without a way to send the payer to a challenge: failed, 3-D Secure required
+};
 
 struct PayResult {
   PayOutcome outcome = PayOutcome::failed;
   Purchase purchase;
   std::string challenge_id;
-  std::string error_code;
+  std::string error_code;  // a connectors::DeclineReason name, or the code a dialect gave record_failure
   std::string error_message;
 };
 
-// The acquirer's references of one answer (auth code, RRN, STAN, ISO response code), kept on the
-// attempt so every dialect can show them.
-void add_acquirer_details(boost::json::object& extra, const connectors::Outcome& outcome);
+// Create a purchase and pay it at once (S2S and Orders). The engine decides about 3-D Secure: an
+// enrolled card needs a challenge, which only a dialect that can redirect the payer may start.
+struct PayNow {
+  NewPurchase purchase;
+  CardPayment payment;
+  bool can_redirect_to_challenge = false;  // S2S with return URLs: yes; Orders: no
+  std::string challenge_refusal_message;   // the dialect's words for "authenticate first"
+};
 
 class PaymentCommands {
  public:
-  PaymentCommands(store::Store& store, Accounts& accounts, Clock& clock, connectors::Connector& acquirer,
-                  const vault::CardVault& vault, PaymentOptions options);
-  ~PaymentCommands();  // waits for acquirer calls still running, so their results are recorded
+  PaymentCommands(EngineServices& services, AcquirerCalls& calls, PurchaseCommands& purchases);
 
   // The payer's view of a purchase: found by its unguessable id alone, as checkout_url is.
   std::optional<Purchase> find(const std::string& purchase_id);
   // Marks the purchase viewed on the first visit of its payment page.
   void mark_viewed(const std::string& purchase_id);
-
   // Whether a payment may start now: the same rule pay_with_card enforces, on the engine's clock.
   bool can_pay(const Purchase& purchase) const;
 
@@ -68,25 +68,19 @@ class PaymentCommands {
   // A payment that failed before reaching the acquirer (e.g. Direct Post field validation).
   PayResult record_failure(const std::string& purchase_id, const std::string& flow, const std::string& client_ip,
                            const std::string& code, const std::string& message);
-  // At start-up: intents left by a crash have no known outcome; they are failed with
-  // timeout_acquirer_status_check so the payer can try again.
-  // min_age_seconds: as LifecycleCommands::recover_interrupted.
-  std::size_t recover_interrupted(std::int64_t min_age_seconds = 0);
+  PayResult pay_now(const Caller& caller, PayNow command);
 
  private:
-  void check_payable(const Purchase& p, std::int64_t now);
-  PayResult authorize(const std::string& purchase_id, CardPayment payment);
-  void record_outcome(const std::string& purchase_id, const std::string& operation_id, const CardPayment& payment,
-                      const connectors::Outcome& outcome);
+  PayResult authorize(const Purchase& purchase, connectors::Connector& connector, CardPayment payment);
 
-  store::Store& store_;
-  Accounts& accounts_;
-  Clock& clock_;
-  connectors::Connector& acquirer_;
-  const vault::CardVault& vault_;
-  PaymentOptions options_;
+  EngineServices& services_;
+  AcquirerCalls& calls_;
+  PurchaseCommands& purchases_;
   ChallengeStore challenges_;
-  boost::asio::thread_pool acquirer_pool_;
 };
+
+// Refuses (EngineError) a payment the purchase cannot take now: an operation in flight, already
+// paid, past a strict due time, or a status the table does not let pay.
+void check_payable(const Purchase& purchase, std::int64_t now);
 
 }  // namespace tender::engine

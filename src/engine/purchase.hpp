@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/intent.hpp"
 #include "engine/status.hpp"
 
 namespace tender::engine {
@@ -61,6 +62,13 @@ struct TransactionData {
   std::vector<Attempt> attempts;  // oldest first in storage; dialects show newest first
 };
 
+// Lists that grow with use are bounded: a purchase takes at most this many attempts (each payment
+// try, capture, release, refund...); further operations are refused with a clear error.
+inline constexpr std::size_t kMaxAttempts = 200;
+// Each attempt moves the status at most twice (pending, then final), plus the creation entry and
+// the after-sale moves (view, send, overdue, clear, settle, chargeback...).
+inline constexpr std::size_t kMaxStatusHistory = 2 * kMaxAttempts + 16;
+
 struct Purchase {
   std::string id;
   std::string company_id;
@@ -104,11 +112,10 @@ struct Purchase {
   std::optional<std::string> recurring_token;
   bool marked_as_paid = false;
 
-  // The operation in flight with an acquirer, if any (DESIGN rule 6: intent recorded before the
-  // call, cleared with its result). While set, other operations on this purchase are refused.
-  std::string pending_operation;       // "", or the attempt type: execute, capture, release, refund...
-  std::string pending_operation_id;
-  std::int64_t pending_since = 0;
+  // The operation in flight with an acquirer, if any (engine/intent.hpp). While open, other
+  // operations on this purchase are refused.
+  Intent intent;
+  std::string connector;  // the connector that authorized the payment; follow-ups go to it
 
   std::int64_t version = 0;  // store row version, for optimistic concurrency
 

@@ -68,8 +68,7 @@ bj::object to_storage(const Purchase& p) {
       {"platform", p.platform}, {"issued", p.issued}, {"payment_method_whitelist", std::move(whitelist)},
       {"created_from_ip", p.created_from_ip}, {"reference_generated", p.reference_generated},
       {"is_recurring_token", p.is_recurring_token}, {"marked_as_paid", p.marked_as_paid},
-      {"pending_operation", p.pending_operation}, {"pending_operation_id", p.pending_operation_id},
-      {"pending_since", p.pending_since},
+      {"connector", p.connector},
       {"transaction_data", bj::object{{"payment_method", p.transaction_data.payment_method},
                                       {"flow", p.transaction_data.flow},
                                       {"processing_tx_id", p.transaction_data.processing_tx_id},
@@ -77,6 +76,7 @@ bj::object to_storage(const Purchase& p) {
                                       {"country", p.transaction_data.country},
                                       {"attempts", std::move(attempts)}}},
   };
+  for (auto& [k, v] : to_storage(p.intent)) o[k] = std::move(v);
   if (p.viewed_on) o["viewed_on"] = *p.viewed_on;
   if (p.due) o["due"] = *p.due;
   if (p.client_id) o["client_id"] = *p.client_id;
@@ -142,9 +142,8 @@ Purchase purchase_from_storage(const bj::object& o) {
   p.is_recurring_token = flag(o, "is_recurring_token");
   p.recurring_token = optional_text(o, "recurring_token");
   p.marked_as_paid = flag(o, "marked_as_paid");
-  p.pending_operation = text(o, "pending_operation");
-  p.pending_operation_id = text(o, "pending_operation_id");
-  p.pending_since = integer(o, "pending_since");
+  p.intent = intent_from_storage(o);
+  p.connector = text(o, "connector");
   auto td = object(o, "transaction_data");
   p.transaction_data.payment_method = text(td, "payment_method");
   p.transaction_data.flow = text(td, "flow");

@@ -15,59 +15,6 @@ namespace tender::engine {
 
 namespace bj = boost::json;
 
-store::Record purchase_record(const Purchase& p) {
-  return store::Record{kPurchaseKind, p.id, p.company_id, "", std::string(to_string(p.status)),
-                       p.created_on, p.version, bj::serialize(to_storage(p))};
-}
-
-std::optional<Purchase> load_purchase(store::ReadView& view, const Caller& caller, const std::string& id) {
-  if (!is_uuid(id)) return std::nullopt;
-  auto r = view.get(kPurchaseKind, id);
-  if (!r || r->company_id != caller.company_id) return std::nullopt;
-  auto p = purchase_from_storage(bj::parse(r->body).as_object());
-  p.version = r->version;
-  return p;
-}
-
-store::OutboxEvent purchase_event(const Purchase& purchase, const std::string& event_type, std::int64_t now) {
-  store::OutboxEvent e;
-  e.id = new_id();
-  e.company_id = purchase.company_id;
-  e.object_id = purchase.id;
-  e.event_type = event_type;
-  e.payload = bj::serialize(to_storage(purchase));  // a snapshot; each dialect renders it on delivery
-  e.created_on = now;
-  return e;
-}
-
-void append_purchase_event(store::WriteTxn& tx, const Purchase& purchase, const std::string& event_type,
-                           std::int64_t now) {
-  auto e = purchase_event(purchase, event_type, now);
-  tx.append(e);
-}
-
-PurchaseWriter::PurchaseWriter(store::WriteTxn& tx, const Caller& caller, const std::string& id) : tx_(tx) {
-  auto p = load_purchase(tx, caller, id);
-  if (!p) throw not_found();
-  purchase_ = std::move(*p);
-}
-
-bool PurchaseWriter::apply(Operation op, std::int64_t now, std::optional<RelatedObject> related) {
-  auto t = transition(purchase_.status, op);
-  if (!t) return false;
-  purchase_.change_status(t->to, now, std::move(related));
-  events_.emplace_back(t->event_type);
-  return true;
-}
-
-void PurchaseWriter::save() {
-  auto record = purchase_record(purchase_);
-  tx_.put(record, purchase_.version);
-  purchase_.version = record.version;
-  for (const auto& event : events_) append_purchase_event(tx_, purchase_, event, purchase_.updated_on);
-  events_.clear();
-}
-
 namespace {
 
 // "Invoice issued" default: the creation date, in UTC (purchase.timezone is shown back as given
@@ -214,12 +161,13 @@ Purchase PurchaseCommands::cancel(const Caller& caller, const std::string& id) {
   store_.write([&](store::WriteTxn& tx) {
     PurchaseWriter w(tx, caller, id);
     // A payment at the acquirer may still be approved: cancelling now could lose the money.
-    if (!w.purchase().pending_operation.empty())
+    if (w.purchase().intent.open())
       throw EngineError(ErrorKind::invalid_state, "purchase_cancel_error",
                         "A payment for this purchase is being processed; it cannot be cancelled now.");
-    if (!w.apply(Operation::cancel, clock_.now_seconds()))
+    if (!w.allows(Operation::cancel))
       throw EngineError(ErrorKind::invalid_state, "purchase_cancel_error",
                         "Purchase in status '" + std::string(to_string(w.purchase().status)) + "' cannot be cancelled.");
+    w.apply(Operation::cancel, clock_.now_seconds());
     w.save();
     result = w.purchase();
   });

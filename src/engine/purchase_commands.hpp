@@ -10,13 +10,12 @@
 #include "engine/caller.hpp"
 #include "engine/clock.hpp"
 #include "engine/purchase.hpp"
+#include "engine/purchase_writer.hpp"
 #include "engine/state_machine.hpp"
 #include "money/product_total.hpp"
 #include "store/store.hpp"
 
 namespace tender::engine {
-
-inline constexpr const char* kPurchaseKind = "purchase";
 
 struct NewPurchase {
   std::string brand_id;
@@ -46,28 +45,6 @@ struct PurchasePage {
   std::vector<Purchase> items;
   bool has_more = false;
 };
-
-// Reads, checks and writes one purchase inside a store transaction: the common path of every
-// state change. Throws EngineError when the state machine refuses `op`.
-class PurchaseWriter {
- public:
-  PurchaseWriter(store::WriteTxn& tx, const Caller& caller, const std::string& id);
-  Purchase& purchase() { return purchase_; }
-  // Applies `op` through the state machine and queues its event; returns false if refused.
-  bool apply(Operation op, std::int64_t now, std::optional<RelatedObject> related = std::nullopt);
-  void save();  // writes the purchase and queued events
-
- private:
-  store::WriteTxn& tx_;
-  Purchase purchase_;
-  std::vector<std::string> events_;
-};
-
-store::OutboxEvent purchase_event(const Purchase& purchase, const std::string& event_type, std::int64_t now);
-void append_purchase_event(store::WriteTxn& tx, const Purchase& purchase, const std::string& event_type,
-                           std::int64_t now);
-store::Record purchase_record(const Purchase& purchase);
-std::optional<Purchase> load_purchase(store::ReadView& view, const Caller& caller, const std::string& id);
 
 class PurchaseCommands {
  public:

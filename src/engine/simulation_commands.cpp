@@ -21,12 +21,13 @@ Purchase SimulationCommands::simulate(const Caller& caller, const std::string& i
   store_.write([&](store::WriteTxn& tx) {
     PurchaseWriter w(tx, caller, id);
     auto& p = w.purchase();
-    if (!p.pending_operation.empty())
+    if (p.intent.open())
       throw EngineError(ErrorKind::invalid_state, "purchase_simulation_error", "Another operation on this purchase is in progress.");
     auto now = clock_.now_seconds();
-    if (!w.apply(op, now))
+    if (!w.allows(op))
       throw EngineError(ErrorKind::invalid_state, "purchase_simulation_error",
                         "'" + event + "' is not possible in status '" + std::string(to_string(p.status)) + "'.");
+    w.apply(op, now);
     if (op == Operation::chargeback) {
       std::int64_t amount = p.captured_minor - p.refunded_minor - p.charged_back_minor;
       if (amount > 0) {

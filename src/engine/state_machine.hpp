@@ -7,6 +7,7 @@
 #include <span>
 #include <string_view>
 
+#include "engine/intent.hpp"
 #include "engine/status.hpp"
 
 namespace tender::engine {
@@ -62,8 +63,35 @@ std::optional<Transition> transition(Status from, Operation op);
 // Every allowed (from, op) pair, one row each, grouped by operation.
 std::span<const Transition> transition_table();
 
-// A payment attempt may start: created, sent, viewed, overdue, error.
+// Every rule about statuses lives in this table: the predicates below are derived from it (at
+// compile time), so no other code compares statuses to decide what may happen.
+
+// Whether the table has a row for (from, op).
+bool allows(Status from, Operation op);
+
+// A payment attempt may start (execute_pending is allowed): created, sent, viewed, overdue, error.
 bool is_payable(Status status);
+
+// A payment reached this status or one before it: targets of the succeeding payment operations
+// and of mark_as_paid, and everything reachable from them (hold, paid, refunded, released...).
+bool is_paid_like(Status status);
+
+// An operation is at the acquirer: the pending_* statuses (rows with an abandon column).
+bool is_in_flight(Status status);
+
+// Capture, release, refund and recurring charge may start (their *_pending is allowed).
+bool is_capturable(Status status);
+bool is_releasable(Status status);
+bool is_refundable(Status status);
+bool is_chargeable(Status status);
+
+// The operation that leaves a pending_* status when its intent ends without approval; nullopt when
+// `status` is not a pending one. `earlier_refund`: an earlier refund of the purchase succeeded
+// (a failed refund then returns to refunded rather than paid).
+std::optional<Operation> abandon_operation(Status status, bool earlier_refund);
+
+// The operation that records an open intent as slow (its pending_* status).
+Operation slow_operation(PendingOperation op);
 
 // No payment attempt can start and nothing is in flight or on hold: cancelled, expired,
 // blocked, released, preauthorized, paid, cleared, settled, chargeback, refunded.

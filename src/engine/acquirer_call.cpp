@@ -1,0 +1,103 @@
+#include "engine/acquirer_call.hpp"
+
+#include <boost/asio/post.hpp>
+#include <future>
+#include <memory>
+#include <spdlog/spdlog.h>
+
+#include "engine/errors.hpp"
+#include "engine/ids.hpp"
+#include "util/invariant.hpp"
+
+namespace tender::engine {
+
+AcquirerCalls::AcquirerCalls(EngineServices& services)
+    : services_(services), pool_(services.options.acquirer_threads) {}
+
+AcquirerCalls::~AcquirerCalls() { pool_.join(); }
+
+Purchase AcquirerCalls::write_intent(const Caller& caller, const std::string& purchase_id,
+                                     connectors::Connector& connector, const OpenIntent& open) {
+  Purchase written;
+  services_.store.write([&](store::WriteTxn& tx) {
+    PurchaseWriter w(tx, caller, purchase_id);
+    Intent intent;
+    open(w, intent);  // throws when the operation may not start
+    TENDER_ASSERT(!w.purchase().intent.open(), "one_intent_at_a_time", "purchase {}: {} opened over an open {}",
+                  purchase_id, to_string(intent.operation), to_string(w.purchase().intent.operation));
+    TENDER_ASSERT(intent.open(), "intent_names_operation", "purchase {}: an intent without an operation", purchase_id);
+    intent.id = new_id();
+    intent.since = services_.clock.now_seconds();
+    intent.connector = std::string(connector.name());
+    w.purchase().intent = std::move(intent);
+    w.save();
+    written = w.purchase();
+  });
+  return written;
+}
+
+void AcquirerCalls::record(const Caller& caller, const std::string& purchase_id, const std::string& intent_id,
+                           const connectors::Outcome& outcome, const ResultExtras& extras) {
+  services_.store.write([&](store::WriteTxn& tx) {
+    PurchaseWriter w(tx, caller, purchase_id);
+    if (w.purchase().intent.id != intent_id) {
+      spdlog::warn("acquirer answer for purchase {} arrived after its intent was closed; ignored", purchase_id);
+      return;
+    }
+    record_result(services_, w, outcome, services_.clock.now_seconds(), extras);
+    w.save();
+  });
+}
+
+void AcquirerCalls::mark_slow(const Caller& caller, const std::string& purchase_id, const std::string& intent_id) {
+  services_.store.write([&](store::WriteTxn& tx) {
+    PurchaseWriter w(tx, caller, purchase_id);
+    if (w.purchase().intent.id != intent_id) return;  // the answer was recorded in the meantime
+    auto slow = slow_operation(w.purchase().intent.operation);
+    if (!w.allows(slow)) return;  // already in its pending_* status
+    w.apply(slow, services_.clock.now_seconds());
+    w.save();
+  });
+}
+
+Purchase AcquirerCalls::reload(const Caller& caller, const std::string& purchase_id) {
+  auto view = services_.store.read();
+  auto p = load_purchase(*view, caller, purchase_id);
+  if (!p) throw not_found();
+  return *p;
+}
+
+CallResult AcquirerCalls::run(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,
+                              const OpenIntent& open, CallConnector call, ResultExtras extras) {
+  Purchase intent = write_intent(caller, purchase_id, connector, open);
+  const std::string intent_id = intent.intent.id;
+  auto done = std::make_shared<std::promise<connectors::Outcome>>();
+  auto answered = done->get_future();
+  boost::asio::post(pool_, [this, caller, purchase_id, intent_id, intent = std::move(intent), call = std::move(call),
+                            extras = std::move(extras), &connector, done]() {
+    connectors::Outcome outcome;
+    try {
+      outcome = call(connector, intent);
+    } catch (const std::exception& e) {
+      spdlog::warn("connector {} failed on purchase {}: {}", connector.name(), purchase_id, e.what());
+      outcome = connectors::Outcome::declined(connectors::DeclineReason::connection_error);
+    }
+    try {
+      if (!outcome.pending) record(caller, purchase_id, intent_id, outcome, extras);
+    } catch (const std::exception& e) {
+      spdlog::error("recording the acquirer's answer for purchase {} failed: {}", purchase_id, e.what());
+    }
+    done->set_value(outcome);
+  });
+
+  const auto wait = std::chrono::milliseconds(services_.options.acquirer_wait_ms);
+  if (answered.wait_for(wait) == std::future_status::ready) {
+    auto outcome = answered.get();
+    if (outcome.pending) mark_slow(caller, purchase_id, intent_id);
+    return CallResult{outcome.pending ? std::nullopt : std::optional(outcome), reload(caller, purchase_id)};
+  }
+  mark_slow(caller, purchase_id, intent_id);
+  return CallResult{std::nullopt, reload(caller, purchase_id)};
+}
+
+}  // namespace tender::engine

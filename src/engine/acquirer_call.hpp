@@ -1,0 +1,56 @@
+#pragma once
+// The one way the engine calls a connector about a purchase, in the three atomic phases of
+// DESIGN rule 6:
+//   1. intent: in one transaction, `open` checks the operation may start (throwing EngineError
+//      otherwise) and fills the purchase's intent; the intent is written with a fresh id;
+//   2. call:   the connector is called on the acquirer pool, with no transaction open;
+//   3. result: in one transaction, the answer is recorded by record_result (intent_result.hpp)
+//      and the intent closed, unless it was closed meanwhile (recovery).
+// The request waits for the answer up to EngineOptions::acquirer_wait_ms; a slower answer makes
+// the waiter record the operation's pending_* status, and the answer is recorded by the call's
+// own task when it arrives.
+#include <boost/asio/thread_pool.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "connectors/connector.hpp"
+#include "engine/caller.hpp"
+#include "engine/engine_services.hpp"
+#include "engine/intent_result.hpp"
+#include "engine/purchase_writer.hpp"
+
+namespace tender::engine {
+
+// Phase 1, inside the intent transaction: refuse (throw) or fill intent.operation and the rest.
+using OpenIntent = std::function<void(PurchaseWriter& writer, Intent& intent)>;
+// Phase 2: the connector call, given the purchase as written with its intent.
+using CallConnector = std::function<connectors::Outcome(connectors::Connector& connector, const Purchase& purchase)>;
+
+struct CallResult {
+  // The connector's answer when it came within the wait; nullopt: still at the acquirer.
+  std::optional<connectors::Outcome> outcome;
+  Purchase purchase;  // as stored after the call (or after the pending_* status was written)
+};
+
+class AcquirerCalls {
+ public:
+  explicit AcquirerCalls(EngineServices& services);
+  ~AcquirerCalls();  // waits for calls still running, so their answers are recorded
+
+  CallResult run(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,
+                 const OpenIntent& open, CallConnector call, ResultExtras extras = {});
+
+ private:
+  Purchase write_intent(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,
+                        const OpenIntent& open);
+  void record(const Caller& caller, const std::string& purchase_id, const std::string& intent_id,
+              const connectors::Outcome& outcome, const ResultExtras& extras);
+  void mark_slow(const Caller& caller, const std::string& purchase_id, const std::string& intent_id);
+  Purchase reload(const Caller& caller, const std::string& purchase_id);
+
+  EngineServices& services_;
+  boost::asio::thread_pool pool_;
+};
+
+}  // namespace tender::engine

@@ -1,0 +1,80 @@
+#include "engine/intent_recovery.hpp"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "engine/intent_result.hpp"
+#include "engine/purchase_writer.hpp"
+
+namespace tender::engine {
+
+namespace bj = boost::json;
+
+namespace {
+
+constexpr std::size_t kPageSize = 1000;
+
+// Every status in which the table lets an intent be open: where an acquirer operation may start,
+// and the pending_* statuses it may have reached.
+std::vector<std::string> statuses_with_intents() {
+  std::vector<std::string> out;
+  for (Status s : kAllStatuses)
+    if (is_payable(s) || is_capturable(s) || is_releasable(s) || is_refundable(s) || is_chargeable(s) || is_in_flight(s))
+      out.emplace_back(to_string(s));
+  return out;
+}
+
+// The connector's knowledge of the intent, as an outcome to record; nullopt while still pending.
+std::optional<connectors::Outcome> ask_connector(const EngineServices& services, const Purchase& p) {
+  auto* connector = services.connector_named(p.intent.connector.empty() ? "sandbox" : p.intent.connector);
+  connectors::StatusAnswer answer;
+  if (connector) {
+    try {
+      answer = connector->status(p.intent.id);
+    } catch (const std::exception& e) {
+      spdlog::warn("status inquiry for purchase {} failed: {}", p.id, e.what());
+      return std::nullopt;  // ask again at the next recovery
+    }
+  }
+  using Known = connectors::StatusAnswer::Known;
+  if (answer.known == Known::pending) return std::nullopt;
+  if (answer.known == Known::unknown) return connectors::Outcome::declined(connectors::DeclineReason::status_unknown);
+  return answer.outcome;
+}
+
+}  // namespace
+
+std::size_t recover_intents(const EngineServices& services, std::int64_t min_age_seconds) {
+  const auto abandoned = [&](const Purchase& p) {
+    return p.intent.open() && (min_age_seconds <= 0 || p.intent.since <= services.clock.now_seconds() - min_age_seconds);
+  };
+  std::size_t recovered = 0;
+  store::ListQuery q;
+  q.kind = kPurchaseKind;
+  q.all_companies = true;
+  q.statuses = statuses_with_intents();
+  q.limit = kPageSize;
+  while (true) {
+    auto page = services.store.read()->list(q);
+    for (const auto& r : page) {
+      auto p = purchase_from_storage(bj::parse(r.body).as_object());
+      if (!abandoned(p)) continue;
+      auto outcome = ask_connector(services, p);
+      if (!outcome) continue;
+      services.store.write([&](store::WriteTxn& tx) {
+        PurchaseWriter w(tx, system_caller(p), p.id);
+        if (w.purchase().intent.id != p.intent.id || !abandoned(w.purchase())) return;
+        record_result(services, w, *outcome, services.clock.now_seconds());
+        w.save();
+        ++recovered;
+      });
+    }
+    if (page.size() < q.limit) break;
+    q.after_created_on = page.back().created_on;
+    q.after_id = page.back().id;
+  }
+  if (recovered) spdlog::warn("recovered {} acquirer operation(s) interrupted by a crash or restart", recovered);
+  return recovered;
+}
+
+}  // namespace tender::engine

@@ -1,0 +1,117 @@
+// A card payment by the payer: 3-D Secure enrollment (and challenge), then the authorization
+// under an intent.
+#include "cards/card_number.hpp"
+#include "engine/errors.hpp"
+#include "engine/operation_guard.hpp"
+#include "engine/payment_commands.hpp"
+
+namespace tender::engine {
+
+namespace bj = boost::json;
+
+namespace {
+
+// The card as the attempt shows it: never the PAN or the CVC.
+bj::object displayed_card(const connectors::CardData& card) {
+  return bj::object{{"masked_pan", cards::mask_pan(card.pan)},
+                    {"expiry_month", card.expiry_month},
+                    {"expiry_year", card.expiry_year},
+                    {"cardholder_name", card.cardholder_name},
+                    {"card_brand", std::string(cards::to_string(cards::detect_scheme(card.pan)))}};
+}
+
+}  // namespace
+
+void check_payable(const Purchase& p, std::int64_t now) {
+  if (p.intent.open() || is_in_flight(p.status))
+    throw EngineError(ErrorKind::conflict, "payment_in_progress", "A payment for this purchase is already being processed.");
+  if (is_paid_like(p.status))
+    throw EngineError(ErrorKind::invalid_state, "purchase_already_paid_for", "Purchase is already paid for");
+  if (p.due_strict && p.due && now > *p.due)
+    throw EngineError(ErrorKind::invalid_state, "purchase_expired", "Purchase is past its due time and can no longer be paid.");
+  if (!is_payable(p.status))
+    throw EngineError(ErrorKind::invalid_state, "purchase_not_payable",
+                      "Purchase in status '" + std::string(to_string(p.status)) + "' cannot be paid.");
+  refuse_if_busy(p, ErrorKind::invalid_state, "purchase_not_payable");
+}
+
+PayResult PaymentCommands::pay_with_card(const std::string& purchase_id, CardPayment payment) {
+  auto p = find(purchase_id);
+  if (!p) throw not_found();
+  check_payable(*p, services_.clock.now_seconds());
+  auto* connector = services_.connector_for_payment(*p);
+  if (!connector)
+    return record_failure(purchase_id, payment.flow, payment.client_ip,
+                          std::string(connectors::to_string(connectors::DeclineReason::no_connector)),
+                          std::string(connectors::default_message(connectors::DeclineReason::no_connector)));
+  if (payment.three_ds_result.empty()) {
+    auto enrollment = connector->check_enrollment(payment.card);
+    if (enrollment.invalid)
+      return record_failure(purchase_id, payment.flow, payment.client_ip, std::string(connectors::to_string(*enrollment.invalid)),
+                            enrollment.message.empty() ? std::string(connectors::default_message(*enrollment.invalid))
+                                                       : enrollment.message);
+    if (enrollment.enrolled) {
+      PayResult r;
+      r.outcome = PayOutcome::challenge;
+      r.purchase = *p;
+      r.challenge_id = challenges_.add(PendingChallenge{purchase_id, payment.card, payment.remember_card, payment.flow,
+                                                        payment.client_ip, {}});
+      return r;
+    }
+  }
+  return authorize(*p, *connector, std::move(payment));
+}
+
+PayResult PaymentCommands::complete_challenge(const std::string& purchase_id, const std::string& challenge_id,
+                                              bool authenticated) {
+  auto c = challenges_.take(purchase_id, challenge_id);
+  if (!c) throw not_found();
+  CardPayment payment{c->card, c->remember_card, c->flow, c->client_ip, authenticated ? "Y" : "N", ""};
+  auto p = find(purchase_id);
+  if (!p) throw not_found();
+  check_payable(*p, services_.clock.now_seconds());
+  auto* connector = services_.connector_for_payment(*p);
+  if (!connector) throw EngineError(ErrorKind::unavailable, "no_connector", "No acquirer is configured for this payment.");
+  return authorize(*p, *connector, std::move(payment));
+}
+
+PayResult PaymentCommands::authorize(const Purchase& purchase, connectors::Connector& connector, CardPayment payment) {
+  const bool remember = payment.remember_card || purchase.force_recurring || purchase.is_preauthorization();
+  ResultExtras extras;
+  if (remember) extras.sealed_card = services_.vault.seal(payment.card);  // CPU work: outside any transaction
+  auto open = [&](PurchaseWriter& w, Intent& intent) {
+    check_payable(w.purchase(), services_.clock.now_seconds());
+    intent.operation = PendingOperation::execute;
+    intent.amount_minor = w.purchase().total_minor;
+    intent.flow = payment.flow;
+    intent.client_ip = payment.client_ip;
+    intent.three_ds = payment.three_ds_result == "Y";
+    intent.card = displayed_card(payment.card);
+  };
+  auto call = [payment](connectors::Connector& c, const Purchase& p) {
+    connectors::AuthorizeRequest request;
+    request.operation_id = p.intent.id;
+    request.amount_minor = p.intent.amount_minor;
+    request.currency = p.currency;
+    request.card = payment.card;
+    request.capture = !p.skip_capture;
+    request.verify_only = p.is_preauthorization();
+    request.three_ds_result = payment.three_ds_result;
+    request.wallet_cryptogram = payment.wallet_cryptogram;
+    return c.authorize(request);
+  };
+  auto call_result = calls_.run(system_caller(purchase), purchase.id, connector, open, call, std::move(extras));
+  PayResult result;
+  result.purchase = std::move(call_result.purchase);
+  if (call_result.outcome) {
+    result.outcome = call_result.outcome->approved ? PayOutcome::succeeded : PayOutcome::failed;
+    if (call_result.outcome->decline) result.error_code = std::string(connectors::to_string(*call_result.outcome->decline));
+    result.error_message = call_result.outcome->message;
+    return result;
+  }
+  const Status s = result.purchase.status;
+  result.outcome = is_in_flight(s) ? PayOutcome::pending : is_paid_like(s) ? PayOutcome::succeeded : PayOutcome::failed;
+  return result;
+}
+
+}  // namespace tender::engine

@@ -1,0 +1,80 @@
+#include "engine/purchase_writer.hpp"
+
+#include "engine/errors.hpp"
+#include "engine/ids.hpp"
+#include "engine/purchase_invariants.hpp"
+#include "util/invariant.hpp"
+
+namespace tender::engine {
+
+namespace bj = boost::json;
+
+store::Record purchase_record(const Purchase& p) {
+  return store::Record{kPurchaseKind, p.id, p.company_id, "", std::string(to_string(p.status)),
+                       p.created_on, p.version, bj::serialize(to_storage(p))};
+}
+
+std::optional<Purchase> find_purchase(store::ReadView& view, const std::string& id) {
+  if (!is_uuid(id)) return std::nullopt;
+  auto r = view.get(kPurchaseKind, id);
+  if (!r) return std::nullopt;
+  auto p = purchase_from_storage(bj::parse(r->body).as_object());
+  p.version = r->version;
+  return p;
+}
+
+std::optional<Purchase> load_purchase(store::ReadView& view, const Caller& caller, const std::string& id) {
+  auto p = find_purchase(view, id);
+  if (!p || p->company_id != caller.company_id) return std::nullopt;
+  return p;
+}
+
+Caller system_caller(const Purchase& p) { return Caller{p.company_id, p.is_test, ""}; }
+
+store::OutboxEvent purchase_event(const Purchase& purchase, const std::string& event_type, std::int64_t now) {
+  store::OutboxEvent e;
+  e.id = new_id();
+  e.company_id = purchase.company_id;
+  e.object_id = purchase.id;
+  e.event_type = event_type;
+  e.payload = bj::serialize(to_storage(purchase));  // a snapshot; each dialect renders it on delivery
+  e.created_on = now;
+  return e;
+}
+
+void append_purchase_event(store::WriteTxn& tx, const Purchase& purchase, const std::string& event_type,
+                           std::int64_t now) {
+  auto event = purchase_event(purchase, event_type, now);
+  tx.append(event);
+}
+
+PurchaseWriter::PurchaseWriter(store::WriteTxn& tx, const Caller& caller, const std::string& id) : tx_(tx) {
+  auto p = load_purchase(tx, caller, id);
+  if (!p) throw not_found();
+  purchase_ = std::move(*p);
+}
+
+void PurchaseWriter::apply(Operation op, std::int64_t now, std::optional<RelatedObject> related) {
+  auto t = transition(purchase_.status, op);
+  TENDER_ASSERT(t.has_value(), "transition_allowed", "purchase {}: the table refuses {} in status {}", purchase_.id,
+                to_string(op), to_string(purchase_.status));
+  purchase_.change_status(t->to, now, std::move(related));
+  events_.emplace_back(t->event_type);
+}
+
+void PurchaseWriter::save() {
+  check_invariants(purchase_);
+  auto record = purchase_record(purchase_);
+  const auto read_version = purchase_.version;
+  try {
+    tx_.put(record, read_version);
+  } catch (const store::VersionConflict& e) {
+    TENDER_ASSERT(false, "version_not_stale", "purchase {}: written over a newer version than the one read ({}): {}",
+                  purchase_.id, read_version, e.what());
+  }
+  purchase_.version = record.version;
+  for (const auto& event : events_) append_purchase_event(tx_, purchase_, event, purchase_.updated_on);
+  events_.clear();
+}
+
+}  // namespace tender::engine
