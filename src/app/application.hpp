@@ -38,6 +38,8 @@ class Application {
  public:
   explicit Application(const AppOptions& options);
   http::Response handle(http::Request& request);
+  // The answer to a body over the server's limit, in the format of the dialect owning the path.
+  http::Response body_too_large(const http::Request& request) const { return dialects_.body_too_large(request); }
   void start_background_jobs();
 
   store::Store& store() { return *store_; }
