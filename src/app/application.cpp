@@ -6,8 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "api/collect/collect_errors.hpp"
-#include "api/collect/collect_http.hpp"
+#include "api/collect/webhook_routes.hpp"
 #include "api/s2s/s2s_response.hpp"
 #include "engine/ids.hpp"
 #include "store/postgres/postgres_store.hpp"
@@ -63,16 +62,10 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
   }
   purchases_ = std::make_unique<engine::PurchaseCommands>(*store_, *accounts_, clock_);
   clients_ = std::make_unique<engine::ClientCommands>(*store_, clock_);
-  collect_ = std::make_unique<api::collect::CollectContext>(
-      api::collect::CollectContext{*accounts_, *purchases_, *clients_, api::collect::Links{options.public_url}});
-
   router_.add("GET", "/healthz", [](http::Request&, const http::RouteParams&) {
     return http::Response{200, "application/json", R"({"status":"ok"})", {}};
   });
-  checkout_ = std::make_unique<api::checkout::CheckoutContext>(api::checkout::CheckoutContext{
-      *payments_, api::collect::Links{options.public_url}, options.public_url.rfind("https://", 0) == 0});
-  idempotency_ = std::make_shared<const Idempotency>(*store_, clock_);
-  api::collect::use_idempotency(*accounts_, idempotency_);  // before any Collect route is added
+  idempotency_ = std::make_unique<const Idempotency>(*store_, clock_);
   const auto policy = webhooks::address_policy_from_env();
   webhooks_ = std::make_unique<webhooks::WebhookCommands>(*store_, clock_, master_key, policy);
   dispatcher_ = std::make_unique<webhooks::Dispatcher>(
@@ -85,25 +78,7 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
         return api::collect::event_body(e, links);
       },
       webhooks::DispatcherOptions{.policy = policy, .limits = {}, .node_id = node_id_});
-  webhook_routes_ = std::make_unique<api::collect::WebhookContext>(api::collect::WebhookContext{
-      *accounts_, *webhooks_, *dispatcher_, *store_, clock_, api::collect::test_clock_enabled_from_env(),
-      api::collect::Links{options.public_url}});
-  api::collect::add_webhook_routes(router_, *webhook_routes_);
-  api::collect::add_collect_routes(router_, *collect_);
-  lifecycle_routes_ = std::make_unique<api::collect::LifecycleContext>(
-      api::collect::LifecycleContext{*accounts_, *lifecycle_, *simulations_, *store_, api::collect::Links{options.public_url}});
-  api::collect::add_lifecycle_routes(router_, *lifecycle_routes_);
-  api::checkout::add_checkout_routes(router_, *checkout_);
-  s2s_ = std::make_unique<api::s2s::S2sContext>(api::s2s::S2sContext{
-      *accounts_, *purchases_, *payments_, api::collect::Links{options.public_url}, idempotency_.get()});
-  api::s2s::add_s2s_routes(router_, *s2s_);
-  orders_ = std::make_unique<api::orders::OrdersContext>(api::orders::OrdersContext{
-      *accounts_, *store_, *purchases_, *payments_, *lifecycle_, idempotency_.get()});
-  api::orders::add_orders_routes(router_, *orders_);
-  router_.set_not_found([](http::Request&) { return api::collect::request_error(404, "not_found", "No such endpoint."); });
-  router_.set_method_not_allowed([](http::Request& req) {
-    return api::collect::request_error(405, "method_not_allowed", "Method " + req.method + " is not allowed here.");
-  });
+  register_dialects(options.public_url);
 }
 
 void Application::start_background_jobs() {

@@ -1,17 +1,13 @@
 #pragma once
-// Wires one running installation together: store, clock, engine commands and the dialects'
-// routes. Dialects and connectors are registered here and nowhere else.
+// Wires one running installation together: store, clock, engine commands and the dialects.
+// Connectors are registered here; dialects in app/dialects.cpp, one line each.
 #include <memory>
 #include <string>
 
-#include "api/checkout/checkout_routes.hpp"
-#include "api/collect/collect_routes.hpp"
-#include "api/collect/lifecycle_routes.hpp"
-#include "api/collect/webhook_routes.hpp"
-#include "api/orders/orders_routes.hpp"
-#include "api/s2s/s2s_routes.hpp"
+#include "api/dialect_registry.hpp"
 #include "app/idempotency.hpp"
 #include "webhooks/dispatcher.hpp"
+#include "webhooks/webhook_commands.hpp"
 #include "engine/lifecycle_commands.hpp"
 #include "app/sweeper.hpp"
 #include "connectors/sandbox/sandbox_acquirer.hpp"
@@ -22,6 +18,7 @@
 #include "engine/client_commands.hpp"
 #include "engine/clock.hpp"
 #include "engine/purchase_commands.hpp"
+#include "engine/simulation_commands.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
 
@@ -41,6 +38,8 @@ class Application {
  public:
   explicit Application(const AppOptions& options);
   http::Response handle(http::Request& request);
+  // The answer to a body over the server's limit, in the format of the dialect owning the path.
+  http::Response body_too_large(const http::Request& request) const { return dialects_.body_too_large(request); }
   void start_background_jobs();
 
   store::Store& store() { return *store_; }
@@ -64,17 +63,14 @@ class Application {
   std::unique_ptr<engine::PaymentCommands> payments_;
   std::unique_ptr<engine::LifecycleCommands> lifecycle_;
   std::unique_ptr<engine::SimulationCommands> simulations_;
-  std::unique_ptr<api::collect::LifecycleContext> lifecycle_routes_;
-  std::unique_ptr<api::collect::CollectContext> collect_;
-  std::unique_ptr<api::checkout::CheckoutContext> checkout_;
   http::Router router_;
   std::unique_ptr<Sweeper> sweeper_;  // last: stops before what it uses is destroyed
-  std::shared_ptr<const Idempotency> idempotency_;
+  std::unique_ptr<const Idempotency> idempotency_;  // handed to each dialect that takes POSTs
   std::unique_ptr<webhooks::WebhookCommands> webhooks_;
   std::unique_ptr<webhooks::Dispatcher> dispatcher_;  // after what it uses: stops first
-  std::unique_ptr<api::collect::WebhookContext> webhook_routes_;
-  std::unique_ptr<api::s2s::S2sContext> s2s_;
-  std::unique_ptr<api::orders::OrdersContext> orders_;
+  api::DialectRegistry dialects_{router_};  // last: its dialects refer to everything above
+
+  void register_dialects(const std::string& public_url);  // app/dialects.cpp
 };
 
 // Opens the store of an initialized data directory (migrations run here): PostgreSQL when

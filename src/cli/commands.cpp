@@ -192,6 +192,7 @@ int serve(const std::string& dir, const std::string& listen, std::string public_
   while (!app_options.public_url.empty() && app_options.public_url.back() == '/') app_options.public_url.pop_back();
   app::Application application(app_options);
   application.start_background_jobs();
+  options.body_too_large = [&application](const http::Request& r) { return application.body_too_large(r); };
   http::Server server(options, [&application](http::Request& r) { return application.handle(r); });
   server.start();
   g_server = &server;

@@ -89,9 +89,7 @@ class Session : public std::enable_shared_from_this<Session> {
         ec == asio::error::connection_reset || ec == asio::error::eof) {
       return close();
     }
-    if (ec == bhttp::error::body_limit) {
-      return reply_and_close(413, json_error("Request body is larger than the limit."));
-    }
+    if (ec == bhttp::error::body_limit) return reply_and_close(body_too_large());
     if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
       return reply_and_close(431, json_error("Request headers are larger than the limit."));
     }
@@ -153,9 +151,30 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void reply_and_close(int status, std::string body) {
+    reply_and_close(Response{status, "application/json", std::move(body), {}});
+  }
+
+  void reply_and_close(Response response) {
     server_.in_flight.fetch_add(1);
     keep_alive_ = false;
-    write(Response{status, "application/json", std::move(body), {}});
+    write(std::move(response));
+  }
+
+  // Only the request line and headers were read; the handler renders from those alone.
+  Response body_too_large() {
+    const auto& head = parser_->get();
+    Request request;
+    request.method = std::string(head.method_string());
+    request.target = std::string(head.target());
+    if (server_.options.body_too_large && decode_target(request.target, request)) {
+      for (const auto& field : head) request.headers.emplace(std::string(field.name_string()), std::string(field.value()));
+      try {
+        return server_.options.body_too_large(request);
+      } catch (const std::exception& e) {
+        spdlog::error("body_too_large handler failed: {}", e.what());
+      }
+    }
+    return Response{413, "application/json", json_error("Request body is larger than the limit."), {}};
   }
 
   // Ends a connection on which the client may still be sending (a refused oversized body, a

@@ -23,6 +23,10 @@ struct ServerOptions {
   std::size_t max_header_bytes = 16 << 10;
   std::size_t max_connections = 4096;
   std::uint32_t idle_timeout_ms = 30000;
+  // The 413 for a body over max_body_bytes, from the request line and headers only (the body is
+  // not read): lets the application answer in the format of the API the path belongs to. Unset:
+  // a fixed JSON error.
+  std::function<Response(const Request&)> body_too_large;
 };
 
 class Server {

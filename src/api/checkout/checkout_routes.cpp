@@ -103,17 +103,6 @@ std::vector<std::string> merchant_targets(const engine::Purchase& p) {
   return {p.success_redirect, p.failure_redirect, p.cancel_redirect};
 }
 
-Response not_found_page() {
-  mustache::data d;
-  d.set("title", "Not found");
-  d.set("language", "en");
-  d.set("brand_name", "Tender");
-  d.set("headline", "Payment not found");
-  d.set("message", "This payment link is not valid.");
-  d.set("result_class", "bad");
-  return html_page(404, render_page("result", d));
-}
-
 std::string last_error_message(const engine::Purchase& p) {
   for (auto it = p.transaction_data.attempts.rbegin(); it != p.transaction_data.attempts.rend(); ++it)
     if (it->error) return it->error->message;

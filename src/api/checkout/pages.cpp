@@ -40,6 +40,19 @@ http::Response html_page(int status, std::string body, const std::vector<std::st
   return r;
 }
 
+http::Response message_page(int status, const std::string& title, const std::string& headline, const std::string& message) {
+  PageData d;
+  d.set("title", title);
+  d.set("language", "en");
+  d.set("brand_name", "Tender");
+  d.set("headline", headline);
+  d.set("message", message);
+  d.set("result_class", "bad");
+  return html_page(status, render_page("result", d));
+}
+
+http::Response not_found_page() { return message_page(404, "Not found", "Payment not found", "This payment link is not valid."); }
+
 http::Response redirect(const std::string& location) {
   http::Response r{303, "text/plain; charset=utf-8", "", {}};
   r.with_header("Location", location).with_header("Cache-Control", "no-store").with_header("Referrer-Policy", "no-referrer");

@@ -65,6 +65,16 @@ http::Response request_error(int status, const std::string& code, const std::str
 
 http::Response not_found_response() { return request_error(404, "not_found", "No such object"); }
 
+http::Response body_error(api::BodyProblem problem) {
+  switch (problem) {
+    case api::BodyProblem::malformed: return request_error(400, "parse_error", "Malformed JSON in request body.");
+    case api::BodyProblem::not_an_object: return request_error(400, "parse_error", "The request body must be a JSON object.");
+    case api::BodyProblem::too_large: break;
+  }
+  // The server's own wording for a body over its limit, so that both limits answer alike.
+  return request_error(413, "bad_request", "Request body is larger than the limit.");
+}
+
 http::Response engine_error(const engine::EngineError& error) {
   using engine::ErrorKind;
   switch (error.kind()) {

@@ -4,6 +4,7 @@
 // about the whole request under "__all__".
 #include <string>
 
+#include "api/dialect.hpp"
 #include "engine/errors.hpp"
 #include "http/message.hpp"
 #include "json/field_errors.hpp"
@@ -15,6 +16,8 @@ http::Response validation_error(const json::FieldErrors& errors);
 http::Response request_error(int status, const std::string& code, const std::string& message);
 http::Response engine_error(const engine::EngineError& error);
 http::Response not_found_response();
+// A body that is not JSON, not an object (400, parse_error) or too large (413).
+http::Response body_error(api::BodyProblem problem);
 std::string field_message(const json::FieldError& error);
 
 }  // namespace tender::api::collect

@@ -2,10 +2,9 @@
 
 #include <boost/url/url.hpp>
 #include <charconv>
-#include <map>
-#include <mutex>
 
 #include "api/collect/collect_errors.hpp"
+#include "api/object_body.hpp"
 #include "json/reader.hpp"
 
 namespace tender::api::collect {
@@ -22,59 +21,16 @@ std::optional<engine::Caller> bearer_caller(const Request& request, engine::Acco
   return engine::Caller{key->company_id, !key->live, request.remote_ip};
 }
 
-namespace {
-// Idempotency per Accounts (one per installation), registered before the routes are built.
-std::mutex g_idempotency_mutex;
-std::map<const engine::Accounts*, std::weak_ptr<const app::Idempotency>> g_idempotency;
-}  // namespace
-
-void use_idempotency(engine::Accounts& accounts, std::weak_ptr<const app::Idempotency> idempotency) {
-  std::lock_guard lock(g_idempotency_mutex);
-  g_idempotency[&accounts] = std::move(idempotency);
-}
-
 Response idempotency_error(const app::IdempotencyError& error) {
   // The seed's exact body for a duplicate in flight; the Collect error shape otherwise.
   if (error.reason == app::IdempotencyRefusal::in_flight) return app::plain_idempotency_error(error);
   return request_error(error.status, error.code, error.message);
 }
 
-http::RouteHandler authed(engine::Accounts& accounts, AuthedHandler handler) {
-  std::weak_ptr<const app::Idempotency> idempotency;
-  {
-    std::lock_guard lock(g_idempotency_mutex);
-    if (auto it = g_idempotency.find(&accounts); it != g_idempotency.end()) idempotency = it->second;
-  }
-  return [&accounts, idempotency, handler = std::move(handler)](Request& req, const http::RouteParams& params) -> Response {
-    auto caller = bearer_caller(req, accounts);
-    if (!caller)
-      return request_error(401, "authentication_failed",
-                           "Authentication credentials were not provided or are invalid. Use 'Authorization: Bearer <key>'.");
-    auto run = [&]() -> Response {
-      try {
-        return handler(req, params, *caller);
-      } catch (const engine::EngineError& e) {
-        return engine_error(e);
-      }
-    };
-    if (auto idem = idempotency.lock(); idem && req.method == "POST")
-      return idem->run(req, caller->company_id, run, idempotency_error);
-    return run();
-  };
-}
-
 std::optional<bj::object> object_body(const Request& req, Response& error, bool allow_empty) {
-  if (req.body.empty() && allow_empty) return bj::object{};
-  auto v = json::parse_body(req.body);
-  if (!v) {
-    error = request_error(400, "parse_error", "Malformed JSON in request body.");
-    return std::nullopt;
-  }
-  if (!v->is_object()) {
-    error = request_error(400, "parse_error", "The request body must be a JSON object.");
-    return std::nullopt;
-  }
-  return std::move(v->get_object());
+  auto body = read_object_body(req.body, allow_empty ? EmptyBody::empty_is_object : EmptyBody::refused);
+  if (!body.object) error = body_error(body.problem);
+  return std::move(body.object);
 }
 
 bool read_optional_amount(const bj::object& body, std::optional<std::int64_t>& amount, Response& error) {

@@ -1,8 +1,6 @@
 #pragma once
 // Shared plumbing of the Collect routes: authentication, body parsing, pagination, responses.
 #include <boost/json.hpp>
-#include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 
@@ -15,18 +13,9 @@
 
 namespace tender::api::collect {
 
-using AuthedHandler = std::function<http::Response(http::Request&, const http::RouteParams&, const engine::Caller&)>;
-
 // Authenticates `Authorization: Bearer <key>`; nullopt when missing or unknown.
 std::optional<engine::Caller> bearer_caller(const http::Request& request, engine::Accounts& accounts);
 
-// Wraps a handler with authentication (401), the engine-error mapping and idempotency of POSTs,
-// so each handler is only about its own request.
-http::RouteHandler authed(engine::Accounts& accounts, AuthedHandler handler);
-
-// Idempotency-Key handling (app/idempotency.hpp) for the POSTs of every route authed() builds
-// for `accounts` from now on; the routes hold it weakly. Call before adding routes.
-void use_idempotency(engine::Accounts& accounts, std::weak_ptr<const app::Idempotency> idempotency);
 // Collect's rendering of an idempotency refusal.
 http::Response idempotency_error(const app::IdempotencyError& error);
 

@@ -119,35 +119,35 @@ Response save_client(CollectContext& ctx, Request& req, const engine::Caller& ca
 
 }  // namespace
 
-void add_collect_routes(http::Router& router, CollectContext& ctx) {
+void add_collect_routes(http::Router& router, CollectContext& ctx, const DialectRoute& authed) {
   const std::string v1 = "/api/v1";
-  router.add("POST", v1 + "/purchases/", authed(ctx.accounts, [&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
+  router.add("POST", v1 + "/purchases/", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                return create_purchase(ctx, req, c);
              }));
-  router.add("GET", v1 + "/purchases/", authed(ctx.accounts, [&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
+  router.add("GET", v1 + "/purchases/", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                return list_purchases(ctx, req, c);
              }));
-  router.add("GET", v1 + "/purchases/{id}/", authed(ctx.accounts, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
+  router.add("GET", v1 + "/purchases/{id}/", authed([&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
                return ok_json(200, purchase_json(ctx.purchases.get(c, p["id"]), ctx.links));
              }));
   router.add("POST", v1 + "/purchases/{id}/cancel/",
-             authed(ctx.accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+             authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
                if (!object_body(req, error, true)) return error;
                return ok_json(200, purchase_json(ctx.purchases.cancel(c, p["id"]), ctx.links));
              }));
-  router.add("GET", v1 + "/payment_methods/", authed(ctx.accounts, [&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
+  router.add("GET", v1 + "/payment_methods/", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                return payment_methods(ctx, req, c);
              }));
-  router.add("GET", v1 + "/public_key/", authed(ctx.accounts, [&ctx](Request&, const RouteParams&, const engine::Caller& c) {
+  router.add("GET", v1 + "/public_key/", authed([&ctx](Request&, const RouteParams&, const engine::Caller& c) {
                auto company = ctx.accounts.company(c.company_id);
                if (!company) return not_found_response();
                return json_response(200, bj::serialize(bj::value(company->public_key_pem)));
              }));
-  router.add("POST", v1 + "/clients/", authed(ctx.accounts, [&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
+  router.add("POST", v1 + "/clients/", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                return save_client(ctx, req, c, nullptr, false);
              }));
-  router.add("GET", v1 + "/clients/", authed(ctx.accounts, [&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
+  router.add("GET", v1 + "/clients/", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                json::FieldErrors errors;
                auto page = read_page(req, errors);
                if (!errors.empty()) return validation_error(errors);
@@ -158,16 +158,16 @@ void add_collect_routes(http::Router& router, CollectContext& ctx) {
                return ok_json(200, page_json(std::move(items), result.has_more, last ? last->created_on : 0,
                                              last ? last->id : "", ctx.links, "/api/v1/clients/", req));
              }));
-  router.add("GET", v1 + "/clients/{id}/", authed(ctx.accounts, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
+  router.add("GET", v1 + "/clients/{id}/", authed([&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
                return ok_json(200, client_json(ctx.clients.get(c, p["id"])));
              }));
-  router.add("PUT", v1 + "/clients/{id}/", authed(ctx.accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+  router.add("PUT", v1 + "/clients/{id}/", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                return save_client(ctx, req, c, &p["id"], false);
              }));
-  router.add("PATCH", v1 + "/clients/{id}/", authed(ctx.accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+  router.add("PATCH", v1 + "/clients/{id}/", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                return save_client(ctx, req, c, &p["id"], true);
              }));
-  router.add("DELETE", v1 + "/clients/{id}/", authed(ctx.accounts, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
+  router.add("DELETE", v1 + "/clients/{id}/", authed([&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
                ctx.clients.remove(c, p["id"]);
                return Response{204, "application/json", "", {}};
              }));

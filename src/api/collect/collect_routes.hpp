@@ -4,6 +4,7 @@
 #include "engine/accounts.hpp"
 #include "engine/client_commands.hpp"
 #include "engine/purchase_commands.hpp"
+#include "api/dialect_route.hpp"
 #include "http/router.hpp"
 
 namespace tender::api::collect {
@@ -15,6 +16,7 @@ struct CollectContext {
   Links links;
 };
 
-void add_collect_routes(http::Router& router, CollectContext& context);
+// `authed` wraps the handlers (api/dialect_route.hpp): Collect's authentication and errors.
+void add_collect_routes(http::Router& router, CollectContext& context, const DialectRoute& authed);
 
 }  // namespace tender::api::collect

@@ -124,32 +124,31 @@ Response statement(LifecycleContext& ctx, Request& req, const engine::Caller& c)
 
 }  // namespace
 
-void add_lifecycle_routes(http::Router& router, LifecycleContext& ctx) {
+void add_lifecycle_routes(http::Router& router, LifecycleContext& ctx, const DialectRoute& authed) {
   const std::string v1 = "/api/v1";
-  auto& accounts = ctx.accounts;
-  router.add("POST", v1 + "/purchases/{id}/capture/", authed(accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+  router.add("POST", v1 + "/purchases/{id}/capture/", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                return with_amount(ctx, req, [&](std::optional<std::int64_t> amount) {
                  return ok_json(200, purchase_json(ctx.lifecycle.capture(c, p["id"], amount), ctx.links));
                });
              }));
-  router.add("POST", v1 + "/purchases/{id}/release/", authed(accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+  router.add("POST", v1 + "/purchases/{id}/release/", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
                if (!object_body(req, error, true)) return error;
                return ok_json(200, purchase_json(ctx.lifecycle.release(c, p["id"]), ctx.links));
              }));
-  router.add("POST", v1 + "/purchases/{id}/refund/", authed(accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+  router.add("POST", v1 + "/purchases/{id}/refund/", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                return refund(ctx, req, p, c);
              }));
-  router.add("POST", v1 + "/purchases/{id}/charge/", authed(accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+  router.add("POST", v1 + "/purchases/{id}/charge/", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                return charge(ctx, req, p, c);
              }));
   router.add("POST", v1 + "/purchases/{id}/delete_recurring_token/",
-             authed(accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+             authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
                if (!object_body(req, error, true)) return error;
                return ok_json(200, purchase_json(ctx.lifecycle.delete_recurring_token(c, p["id"]), ctx.links));
              }));
-  router.add("POST", v1 + "/purchases/{id}/mark_as_paid/", authed(accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+  router.add("POST", v1 + "/purchases/{id}/mark_as_paid/", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
                auto body = object_body(req, error, true);
                if (!body) return error;
@@ -159,32 +158,32 @@ void add_lifecycle_routes(http::Router& router, LifecycleContext& ctx) {
                if (!errors.empty()) return validation_error(errors);
                return ok_json(200, purchase_json(ctx.lifecycle.mark_as_paid(c, p["id"], paid_on), ctx.links));
              }));
-  router.add("GET", v1 + "/purchases/{id}/refunds/", authed(accounts, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
+  router.add("GET", v1 + "/purchases/{id}/refunds/", authed([&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
                bj::array items;
                for (const auto& r : ctx.lifecycle.refunds_of(c, p["id"])) items.push_back(refund_json(r));
                return ok_json(200, bj::object{{"results", std::move(items)}, {"next", nullptr}, {"previous", nullptr}});
              }));
-  router.add("GET", v1 + "/clients/{id}/recurring_tokens/", authed(accounts, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
+  router.add("GET", v1 + "/clients/{id}/recurring_tokens/", authed([&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
                bj::array items;
                for (const auto& t : ctx.lifecycle.client_recurring_tokens(c, p["id"])) items.push_back(token_json(t));
                return ok_json(200, bj::object{{"results", std::move(items)}, {"next", nullptr}, {"previous", nullptr}});
              }));
-  router.add("GET", v1 + "/clients/{id}/recurring_tokens/{token}/", authed(accounts, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
+  router.add("GET", v1 + "/clients/{id}/recurring_tokens/{token}/", authed([&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
                return ok_json(200, token_json(ctx.lifecycle.client_recurring_token(c, p["id"], p["token"])));
              }));
-  router.add("DELETE", v1 + "/clients/{id}/recurring_tokens/{token}/", authed(accounts, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
+  router.add("DELETE", v1 + "/clients/{id}/recurring_tokens/{token}/", authed([&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
                ctx.lifecycle.delete_client_recurring_token(c, p["id"], p["token"]);
                return Response{204, "application/json", "", {}};
              }));
   // Test mode: rehearse what the network or invoicing would do (send, clear, settle, chargeback).
-  router.add("POST", v1 + "/test/purchases/{id}/{event}/", authed(accounts, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+  router.add("POST", v1 + "/test/purchases/{id}/{event}/", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
                if (!object_body(req, error, true)) return error;
                if (!c.is_test) return request_error(403, "test_mode_only", "Simulations need a test API key.");
                return ok_json(200, purchase_json(ctx.simulations.simulate(c, p["id"], p["event"]), ctx.links));
              }));
-  router.add("GET", v1 + "/balance/", authed(accounts, [&ctx](Request&, const RouteParams&, const engine::Caller& c) { return balance(ctx, c); }));
-  router.add("GET", v1 + "/statement/", authed(accounts, [&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
+  router.add("GET", v1 + "/balance/", authed([&ctx](Request&, const RouteParams&, const engine::Caller& c) { return balance(ctx, c); }));
+  router.add("GET", v1 + "/statement/", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                return statement(ctx, req, c);
              }));
 }

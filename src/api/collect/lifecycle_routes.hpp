@@ -5,6 +5,7 @@
 #include "engine/accounts.hpp"
 #include "engine/lifecycle_commands.hpp"
 #include "engine/simulation_commands.hpp"
+#include "api/dialect_route.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
 
@@ -18,6 +19,7 @@ struct LifecycleContext {
   Links links;
 };
 
-void add_lifecycle_routes(http::Router& router, LifecycleContext& context);
+// `authed` wraps the handlers (api/dialect_route.hpp): Collect's authentication and errors.
+void add_lifecycle_routes(http::Router& router, LifecycleContext& context, const DialectRoute& authed);
 
 }  // namespace tender::api::collect

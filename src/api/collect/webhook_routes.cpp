@@ -185,10 +185,10 @@ std::string event_body(const store::OutboxEvent& event, const Links& links) {
   return bj::serialize(o);
 }
 
-void add_webhook_routes(http::Router& router, WebhookContext& ctx) {
+void add_webhook_routes(http::Router& router, WebhookContext& ctx, const DialectRoute& authed) {
   const std::string v1 = "/api/v1";
-  auto route = [&](const char* method, const std::string& path, AuthedHandler handler) {
-    router.add(method, v1 + path, authed(ctx.accounts, std::move(handler)));
+  auto route = [&](const char* method, const std::string& path, CallerHandler handler) {
+    router.add(method, v1 + path, authed(std::move(handler)));
   };
   route("POST", "/webhooks/", [&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
     return save_webhook(ctx, req, c, nullptr, false);

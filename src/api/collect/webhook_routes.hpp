@@ -6,6 +6,7 @@
 #include "api/collect/purchase_json.hpp"
 #include "engine/accounts.hpp"
 #include "engine/clock.hpp"
+#include "api/dialect_route.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
 #include "webhooks/dispatcher.hpp"
@@ -23,7 +24,8 @@ struct WebhookContext {
   Links links;
 };
 
-void add_webhook_routes(http::Router& router, WebhookContext& context);
+// `authed` wraps the handlers (api/dialect_route.hpp): Collect's authentication and errors.
+void add_webhook_routes(http::Router& router, WebhookContext& context, const DialectRoute& authed);
 
 // TENDER_TEST_CLOCK=1: test keys may move the (process-wide) clock forward.
 bool test_clock_enabled_from_env();

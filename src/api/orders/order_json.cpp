@@ -199,4 +199,13 @@ http::Response engine_error_response(const engine::EngineError& e) {
   return json_response(422, bj::object{{"message", kValidationFailed}, {"errors", std::move(errors)}});
 }
 
+http::Response body_error_response(api::BodyProblem problem) {
+  switch (problem) {
+    case api::BodyProblem::malformed: return message_response(400, "Malformed JSON in request body.");
+    case api::BodyProblem::not_an_object: return message_response(400, "The request body must be a JSON object.");
+    case api::BodyProblem::too_large: break;
+  }
+  return message_response(413, "Request body is larger than the limit.");
+}
+
 }  // namespace tender::api::orders

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "api/dialect.hpp"
 #include "engine/errors.hpp"
 #include "engine/lifecycle_commands.hpp"
 #include "engine/purchase.hpp"
@@ -28,5 +29,7 @@ http::Response message_response(int status, const std::string& message);
 std::string field_message(const json::FieldError& error);
 http::Response validation_response(const json::FieldErrors& errors);
 http::Response engine_error_response(const engine::EngineError& error);
+// 400 {"message"} for a body that is not a JSON object, 413 for one over the limit.
+http::Response body_error_response(api::BodyProblem problem);
 
 }  // namespace tender::api::orders

@@ -1,13 +1,11 @@
 #include "api/orders/orders_routes.hpp"
 
-#include <boost/algorithm/string/trim.hpp>
 #include <boost/json.hpp>
 
 #include "api/orders/order_json.hpp"
 #include "api/orders/order_request.hpp"
-#include "api/credentials.hpp"
+#include "api/object_body.hpp"
 #include "engine/errors.hpp"
-#include "engine/ids.hpp"
 #include "json/reader.hpp"
 
 namespace tender::api::orders {
@@ -21,53 +19,10 @@ namespace {
 
 constexpr const char* kFlow = "api";
 
-std::string trim(const std::string& s) { return boost::algorithm::trim_copy(s); }
-
 std::optional<bj::object> object_body(const Request& req, Response& error, bool allow_empty) {
-  if (allow_empty && trim(req.body).empty()) return bj::object{};
-  auto v = json::parse_body(req.body);
-  if (!v) {
-    error = message_response(400, "Malformed JSON in request body.");
-    return std::nullopt;
-  }
-  if (!v->is_object()) {
-    error = message_response(400, "The request body must be a JSON object.");
-    return std::nullopt;
-  }
-  return std::move(v->get_object());
-}
-
-using Handler = std::function<Response(Request&, const RouteParams&, const engine::Caller&)>;
-
-// Authentication (401 without credentials, 403 with wrong ones), the engine-error mapping and,
-// for POSTs, idempotency: the Idempotency-Key header, or else the body's given_id, which the
-// provider documents as the idempotency key of an order.
-http::RouteHandler authed(OrdersContext& ctx, Handler handler) {
-  return [&ctx, handler = std::move(handler)](Request& req, const RouteParams& params) -> Response {
-    auto header = req.header("Authorization");
-    if (!header || trim(*header).empty()) return message_response(401, kMissingAuthentication);
-    auto key = api::key_from_authorization(ctx.accounts, *header, true);
-    if (!key) return message_response(403, kUnauthorized);
-    engine::Caller caller{key->company_id, !key->live, req.remote_ip};
-    auto run = [&]() -> Response {
-      try {
-        return handler(req, params, caller);
-      } catch (const engine::EngineError& e) {
-        return engine_error_response(e);
-      }
-    };
-    if (!ctx.idempotency || req.method != "POST") return run();
-    if (!req.header(app::kIdempotencyHeader)) {
-      auto body = json::parse_body(req.body);
-      const bj::value* given = body && body->is_object() ? body->get_object().if_contains("given_id") : nullptr;
-      if (given && given->is_string() && engine::is_uuid(std::string(given->get_string()))) {
-        Request keyed = req;
-        keyed.headers[app::kIdempotencyHeader] = "orders-given-id:" + std::string(given->get_string());
-        return ctx.idempotency->run(keyed, caller.company_id, run);
-      }
-    }
-    return ctx.idempotency->run(req, caller.company_id, run);
-  };
+  auto body = read_object_body(req.body, allow_empty ? EmptyBody::blank_is_object : EmptyBody::refused);
+  if (!body.object) error = body_error_response(body.problem);
+  return std::move(body.object);
 }
 
 Response order_response(OrdersContext& ctx, int status, const engine::Caller& caller, const engine::Purchase& p) {
@@ -115,23 +70,23 @@ std::optional<std::optional<std::int64_t>> amount_of(const Request& req, Respons
 
 }  // namespace
 
-void add_orders_routes(http::Router& router, OrdersContext& ctx) {
-  router.add("POST", "/v1/orders/purchase", authed(ctx, [&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
+void add_orders_routes(http::Router& router, OrdersContext& ctx, const DialectRoute& authed) {
+  router.add("POST", "/v1/orders/purchase", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                return create_order(ctx, req, c, true);
              }));
-  router.add("POST", "/v1/orders/authorize", authed(ctx, [&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
+  router.add("POST", "/v1/orders/authorize", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                return create_order(ctx, req, c, false);
              }));
-  router.add("GET", "/v1/orders/{id}", authed(ctx, [&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
+  router.add("GET", "/v1/orders/{id}", authed([&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
                return order_response(ctx, 200, c, ctx.purchases.get(c, p["id"]));
              }));
-  router.add("POST", "/v1/orders/{id}/capture", authed(ctx, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+  router.add("POST", "/v1/orders/{id}/capture", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
                auto amount = amount_of(req, error);
                if (!amount) return error;
                return order_response(ctx, 200, c, ctx.lifecycle.capture(c, p["id"], *amount));
              }));
-  router.add("POST", "/v1/orders/{id}/void", authed(ctx, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+  router.add("POST", "/v1/orders/{id}/void", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
                auto body = object_body(req, error, true);
                if (!body) return error;
@@ -140,7 +95,7 @@ void add_orders_routes(http::Router& router, OrdersContext& ctx) {
                if (!errors.empty()) return validation_response(errors);
                return order_response(ctx, 200, c, ctx.lifecycle.release(c, p["id"]));
              }));
-  router.add("POST", "/v1/orders/{id}/refund", authed(ctx, [&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+  router.add("POST", "/v1/orders/{id}/refund", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
                auto amount = amount_of(req, error);
                if (!amount) return error;

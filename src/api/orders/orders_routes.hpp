@@ -3,7 +3,7 @@
 // companions a user of it expects: authorize (hold only), read, capture, void, refund.
 // Authentication, decoding and encoding only: the purchase and every money movement are the
 // engine's, the same objects the Collect and server-to-server dialects see.
-#include "app/idempotency.hpp"
+#include "api/dialect_route.hpp"
 #include "engine/accounts.hpp"
 #include "engine/lifecycle_commands.hpp"
 #include "engine/payment_commands.hpp"
@@ -19,9 +19,11 @@ struct OrdersContext {
   engine::PurchaseCommands& purchases;
   engine::PaymentCommands& payments;
   engine::LifecycleCommands& lifecycle;
-  const app::Idempotency* idempotency = nullptr;  // applied to every POST when set
 };
 
-void add_orders_routes(http::Router& router, OrdersContext& context);
+inline constexpr const char* kBasePath = "/v1/orders/";
+
+// `authed` wraps the handlers (api/dialect_route.hpp): this dialect's authentication and errors.
+void add_orders_routes(http::Router& router, OrdersContext& context, const DialectRoute& authed);
 
 }  // namespace tender::api::orders

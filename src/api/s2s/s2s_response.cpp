@@ -313,4 +313,25 @@ http::Response engine_error_response(const engine::EngineError& e, bool is_live)
   return validation_response(errors, is_live);
 }
 
+http::Response idempotency_error_response(const app::IdempotencyError& e, bool is_live) {
+  using app::IdempotencyRefusal;
+  switch (e.reason) {
+    case IdempotencyRefusal::invalid_key: return error_response(e.status, kIdempotencyKeyInvalid, e.message, is_live);
+    case IdempotencyRefusal::conflict: return error_response(e.status, kIdempotencyKeyReused, e.message, is_live);
+    case IdempotencyRefusal::in_flight: return error_response(e.status, kInProgress, e.message, is_live);
+    case IdempotencyRefusal::outcome_unknown: return error_response(e.status, kIdempotencyUnknown, e.message, is_live);
+  }
+  return error_response(e.status, kIdempotencyKeyInvalid, e.message, is_live);
+}
+
+http::Response body_error_response(api::BodyProblem problem, bool is_live) {
+  switch (problem) {
+    case api::BodyProblem::malformed: return error_response(400, kMalformedBody, "The request body is not valid JSON.", is_live);
+    case api::BodyProblem::not_an_object:
+      return error_response(400, kMalformedBody, "The request body must be a JSON object.", is_live);
+    case api::BodyProblem::too_large: break;
+  }
+  return error_response(413, kBodyTooLarge, "The request body is larger than the limit (1 MiB).", is_live);
+}
+
 }  // namespace tender::api::s2s

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "api/dialect.hpp"
+#include "app/idempotency.hpp"
 #include "engine/errors.hpp"
 #include "engine/purchase.hpp"
 #include "http/message.hpp"
@@ -32,6 +34,7 @@ inline constexpr const char* kInvalidCredentials = "ERROR1002";  // 401
 inline constexpr const char* kForeignMerchant = "ERROR1003";     // 403
 inline constexpr const char* kMalformedBody = "ERROR2000";       // 400
 inline constexpr const char* kReturnUrlRequired = "ERROR2009";   // 400
+inline constexpr const char* kBodyTooLarge = "ERROR2010";        // 413
 inline constexpr const char* kInProgress = "ERROR4001";          // 409
 inline constexpr const char* kRefused = "ERROR4002";             // 400: an engine rule refused the payment
 inline constexpr const char* kUnavailable = "ERROR4003";         // 503
@@ -39,6 +42,7 @@ inline constexpr const char* kNotFound = "ERROR4004";            // 404
 inline constexpr const char* kIdempotencyKeyInvalid = "ERROR4005";   // 400
 inline constexpr const char* kIdempotencyKeyReused = "ERROR4006";    // 400: same key, another request
 inline constexpr const char* kIdempotencyUnknown = "ERROR4007";      // 409: first request interrupted
+inline constexpr const char* kMethodNotAllowed = "ERROR4008";        // 405
 
 // The stable code of a field error (ERROR2001..ERROR2008), by kind.
 std::string validation_code(const json::FieldError& error);
@@ -65,5 +69,8 @@ http::Response error_response(int status, const std::string& code, const std::st
 // 400, first error in gateway_response, all in `errors` [{field, code, message}].
 http::Response validation_response(const json::FieldErrors& errors, bool is_live, const std::string& code = {});
 http::Response engine_error_response(const engine::EngineError& error, bool is_live);
+http::Response idempotency_error_response(const app::IdempotencyError& error, bool is_live);
+// ERROR2000 (400) for a body that is not a JSON object, ERROR2010 (413) for one over the limit.
+http::Response body_error_response(api::BodyProblem problem, bool is_live);
 
 }  // namespace tender::api::s2s

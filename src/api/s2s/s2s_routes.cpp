@@ -1,11 +1,9 @@
 #include "api/s2s/s2s_routes.hpp"
 
-#include <boost/algorithm/string/trim.hpp>
 #include <boost/json.hpp>
 
 #include "api/s2s/s2s_request.hpp"
 #include "api/s2s/s2s_response.hpp"
-#include "api/credentials.hpp"
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
 #include "json/reader.hpp"
@@ -19,32 +17,6 @@ using http::Response;
 namespace {
 
 constexpr const char* kFlow = "server_to_server";
-
-std::string trim(const std::string& s) { return boost::algorithm::trim_copy(s); }
-
-struct Authenticated {
-  std::optional<engine::Caller> caller;
-  Response error;
-};
-
-// Both headers, as the seed's security requirement lists them together, naming the same key.
-Authenticated authenticate(const Request& req, engine::Accounts& accounts) {
-  auto authorization = req.header("Authorization");
-  auto api_key = req.header("x-api-key");
-  if (!authorization || !api_key || trim(*authorization).empty() || trim(*api_key).empty())
-    return {std::nullopt, error_response(401, kMissingCredentials,
-                                         "Authentication required: send 'Authorization: Basic <api key>' and "
-                                         "'x-api-key: <api key>'.",
-                                         false)};
-  auto by_header = api::key_from_authorization(accounts, *authorization, false);
-  auto by_x_key = accounts.authenticate(trim(*api_key));
-  if (!by_header || !by_x_key)
-    return {std::nullopt, error_response(401, kInvalidCredentials, "Invalid API key.", false)};
-  if (by_header->id != by_x_key->id)
-    return {std::nullopt,
-            error_response(401, kInvalidCredentials, "Authorization and x-api-key must carry the same API key.", false)};
-  return {engine::Caller{by_header->company_id, !by_header->live, req.remote_ip}, {}};
-}
 
 std::string challenge_url(const S2sContext& ctx, const engine::PayResult& r) {
   return ctx.links.public_url + "/p/" + r.purchase.id + "/3ds/" + r.challenge_id + "/";
@@ -102,38 +74,18 @@ Response pay(S2sContext& ctx, Request& req, const engine::Caller& caller, const 
   }
 }
 
-Response idempotency_refusal(const app::IdempotencyError& e, bool is_live) {
-  using app::IdempotencyRefusal;
-  switch (e.reason) {
-    case IdempotencyRefusal::invalid_key: return error_response(e.status, kIdempotencyKeyInvalid, e.message, is_live);
-    case IdempotencyRefusal::conflict: return error_response(e.status, kIdempotencyKeyReused, e.message, is_live);
-    case IdempotencyRefusal::in_flight: return error_response(e.status, kInProgress, e.message, is_live);
-    case IdempotencyRefusal::outcome_unknown: return error_response(e.status, kIdempotencyUnknown, e.message, is_live);
-  }
-  return error_response(e.status, kIdempotencyKeyInvalid, e.message, is_live);
-}
-
-http::RouteHandler payment_route(S2sContext& ctx, const char* api_version) {
-  return [&ctx, api_version](Request& req, const http::RouteParams&) -> Response {
-    auto auth = authenticate(req, ctx.accounts);
-    if (!auth.caller) return auth.error;
-    const engine::Caller caller = *auth.caller;
-    auto run = [&]() { return pay(ctx, req, caller, api_version); };
-    if (!ctx.idempotency) return run();
-    bool is_live = !caller.is_test;
-    return ctx.idempotency->run(req, caller.company_id, run,
-                                [is_live](const app::IdempotencyError& e) { return idempotency_refusal(e, is_live); });
-  };
-}
-
 }  // namespace
 
-void add_s2s_routes(http::Router& router, S2sContext& ctx) {
-  const std::string base = "/api/v1/server-to-server-interface/";
-  router.add("POST", base + "payment", payment_route(ctx, "1"));
-  router.add("POST", base + "paymentv2", payment_route(ctx, "2"));
+void add_s2s_routes(http::Router& router, S2sContext& ctx, const DialectRoute& authed) {
+  auto payment_route = [&](const char* api_version) {
+    return authed([&ctx, api_version](Request& req, const http::RouteParams&, const engine::Caller& caller) {
+      return pay(ctx, req, caller, api_version);
+    });
+  };
+  router.add("POST", std::string(kBasePath) + "payment", payment_route("1"));
+  router.add("POST", std::string(kBasePath) + "paymentv2", payment_route("2"));
   // The v2 seed's own curl example doubles the prefix; clients copy examples.
-  router.add("POST", "/api/v1" + base + "paymentv2", payment_route(ctx, "2"));
+  router.add("POST", std::string(kDoubledBasePath) + "paymentv2", payment_route("2"));
 }
 
 }  // namespace tender::api::s2s
