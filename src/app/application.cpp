@@ -9,6 +9,7 @@
 #include "api/collect/webhook_routes.hpp"
 #include "api/s2s/s2s_response.hpp"
 #include "engine/ids.hpp"
+#include "engine/intent_recovery.hpp"
 #include "store/postgres/postgres_store.hpp"
 
 namespace tender::app {
@@ -39,20 +40,19 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
   auto master_key = load_master_key(layout_);
   accounts_ = std::make_unique<engine::Accounts>(*store_, master_key);
   vault_ = std::make_unique<vault::CardVault>(master_key);
-  sandbox_ = std::make_unique<connectors::sandbox::SandboxAcquirer>(
-      clock_, connectors::sandbox::SandboxOptions{options.sandbox_delay_ms});
-  payments_ = std::make_unique<engine::PaymentCommands>(*store_, *accounts_, clock_, *sandbox_, *vault_,
-                                                        engine::PaymentOptions{options.acquirer_wait_ms, 16,
-                                                                               options.hold_expiry_seconds});
+  register_connectors(options);
+  engine_ = std::make_unique<engine::EngineServices>(engine::EngineServices{
+      *store_, *accounts_, clock_, connectors_, *vault_,
+      engine::EngineOptions{.acquirer_wait_ms = options.acquirer_wait_ms, .hold_expiry_seconds = options.hold_expiry_seconds}});
+  acquirer_calls_ = std::make_unique<engine::AcquirerCalls>(*engine_);
+  purchases_ = std::make_unique<engine::PurchaseCommands>(*store_, *accounts_, clock_);
+  payments_ = std::make_unique<engine::PaymentCommands>(*engine_, *acquirer_calls_, *purchases_);
   simulations_ = std::make_unique<engine::SimulationCommands>(*store_, clock_);
-  lifecycle_ = std::make_unique<engine::LifecycleCommands>(
-      *store_, *accounts_, clock_, *sandbox_, *vault_,
-      engine::LifecycleOptions{options.acquirer_wait_ms, options.hold_expiry_seconds});
+  lifecycle_ = std::make_unique<engine::LifecycleCommands>(*engine_, *acquirer_calls_);
   node_id_ = "node-" + engine::new_id();
   if (layout_.database_url.empty()) {
     // SQLite: this process is the store's only user, so every intent in it was left by a crash.
-    payments_->recover_interrupted();
-    lifecycle_->recover_interrupted();
+    engine::recover_intents(*engine_);
   } else {
     // Several nodes may share the database: an intent is abandoned only once it is older than
     // any live node still waits for an acquirer answer. The sweeper (under its lease) recovers
@@ -60,7 +60,6 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
     const std::uint32_t longest_call_ms = std::max(options.acquirer_wait_ms, options.sandbox_delay_ms);
     recover_after_seconds_ = static_cast<std::int64_t>(longest_call_ms / 1000) + 1 + 60;
   }
-  purchases_ = std::make_unique<engine::PurchaseCommands>(*store_, *accounts_, clock_);
   clients_ = std::make_unique<engine::ClientCommands>(*store_, clock_);
   router_.add("GET", "/healthz", [](http::Request&, const http::RouteParams&) {
     return http::Response{200, "application/json", R"({"status":"ok"})", {}};
@@ -86,10 +85,7 @@ void Application::start_background_jobs() {
   sweeper.period = std::chrono::milliseconds(500);
   sweeper.node_id = node_id_;
   if (recover_after_seconds_ > 0) {
-    sweeper.recover = [this](std::int64_t min_age) {
-      payments_->recover_interrupted(min_age);
-      lifecycle_->recover_interrupted(min_age);
-    };
+    sweeper.recover = [this](std::int64_t min_age) { engine::recover_intents(*engine_, min_age); };
     sweeper.recover_after_seconds = recover_after_seconds_;
   }
   sweeper.clock = &clock_;

@@ -1,6 +1,6 @@
 #pragma once
 // Wires one running installation together: store, clock, engine commands and the dialects.
-// Connectors are registered here; dialects in app/dialects.cpp, one line each.
+// Connectors are registered in app/connectors.cpp, dialects in app/dialects.cpp, one line each.
 #include <memory>
 #include <string>
 
@@ -10,7 +10,9 @@
 #include "webhooks/webhook_commands.hpp"
 #include "engine/lifecycle_commands.hpp"
 #include "app/sweeper.hpp"
-#include "connectors/sandbox/sandbox_acquirer.hpp"
+#include "connectors/connector_registry.hpp"
+#include "engine/acquirer_call.hpp"
+#include "engine/engine_services.hpp"
 #include "engine/payment_commands.hpp"
 #include "vault/card_vault.hpp"
 #include "app/data_dir.hpp"
@@ -59,7 +61,9 @@ class Application {
   std::unique_ptr<engine::PurchaseCommands> purchases_;
   std::unique_ptr<engine::ClientCommands> clients_;
   std::unique_ptr<vault::CardVault> vault_;
-  std::unique_ptr<connectors::sandbox::SandboxAcquirer> sandbox_;
+  connectors::ConnectorRegistry connectors_;
+  std::unique_ptr<engine::EngineServices> engine_;
+  std::unique_ptr<engine::AcquirerCalls> acquirer_calls_;  // after what its calls use: joins first
   std::unique_ptr<engine::PaymentCommands> payments_;
   std::unique_ptr<engine::LifecycleCommands> lifecycle_;
   std::unique_ptr<engine::SimulationCommands> simulations_;
@@ -71,6 +75,7 @@ class Application {
   api::DialectRegistry dialects_{router_};  // last: its dialects refer to everything above
 
   void register_dialects(const std::string& public_url);  // app/dialects.cpp
+  void register_connectors(const AppOptions& options);    // app/connectors.cpp
 };
 
 // Opens the store of an initialized data directory (migrations run here): PostgreSQL when

@@ -16,6 +16,11 @@ AcquirerCalls::AcquirerCalls(EngineServices& services)
 
 AcquirerCalls::~AcquirerCalls() { pool_.join(); }
 
+void AcquirerCalls::wait_idle() {
+  std::unique_lock lock(running_mutex_);
+  idle_.wait(lock, [this] { return running_ == 0; });
+}
+
 Purchase AcquirerCalls::write_intent(const Caller& caller, const std::string& purchase_id,
                                      connectors::Connector& connector, const OpenIntent& open) {
   Purchase written;
@@ -73,6 +78,10 @@ CallResult AcquirerCalls::run(const Caller& caller, const std::string& purchase_
   const std::string intent_id = intent.intent.id;
   auto done = std::make_shared<std::promise<connectors::Outcome>>();
   auto answered = done->get_future();
+  {
+    std::lock_guard lock(running_mutex_);
+    ++running_;
+  }
   boost::asio::post(pool_, [this, caller, purchase_id, intent_id, intent = std::move(intent), call = std::move(call),
                             extras = std::move(extras), &connector, done]() {
     connectors::Outcome outcome;
@@ -88,6 +97,8 @@ CallResult AcquirerCalls::run(const Caller& caller, const std::string& purchase_
       spdlog::error("recording the acquirer's answer for purchase {} failed: {}", purchase_id, e.what());
     }
     done->set_value(outcome);
+    std::lock_guard lock(running_mutex_);
+    if (--running_ == 0) idle_.notify_all();
   });
 
   const auto wait = std::chrono::milliseconds(services_.options.acquirer_wait_ms);

@@ -10,6 +10,8 @@
 // the waiter record the operation's pending_* status, and the answer is recorded by the call's
 // own task when it arrives.
 #include <boost/asio/thread_pool.hpp>
+#include <condition_variable>
+#include <mutex>
 #include <functional>
 #include <optional>
 #include <string>
@@ -41,6 +43,10 @@ class AcquirerCalls {
   CallResult run(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,
                  const OpenIntent& open, CallConnector call, ResultExtras extras = {});
 
+  // Blocks until every call started so far has had its answer recorded: a synchronisation point
+  // for tests on a manual clock (no sleeping) and for an orderly shutdown.
+  void wait_idle();
+
  private:
   Purchase write_intent(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,
                         const OpenIntent& open);
@@ -50,6 +56,9 @@ class AcquirerCalls {
   Purchase reload(const Caller& caller, const std::string& purchase_id);
 
   EngineServices& services_;
+  std::mutex running_mutex_;
+  std::condition_variable idle_;
+  std::size_t running_ = 0;  // calls posted and not yet recorded
   boost::asio::thread_pool pool_;
 };
 

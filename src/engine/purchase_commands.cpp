@@ -41,6 +41,15 @@ void drop_known_client_details(Purchase& p) {
 
 }  // namespace
 
+void set_single_item(NewPurchase& np, const std::string& name, std::int64_t amount_minor) {
+  money::ProductLine line;
+  line.price_minor = amount_minor;
+  np.lines = {line};
+  bj::object product{{"name", name},    {"quantity", "1"}, {"price", amount_minor},          {"discount", 0},
+                     {"tax_percent", "0"}, {"category", ""}, {"total_price_override", nullptr}};
+  np.details["products"] = bj::array{std::move(product)};
+}
+
 PurchaseCommands::PurchaseCommands(store::Store& store, Accounts& accounts, Clock& clock)
     : store_(store), accounts_(accounts), clock_(clock) {}
 

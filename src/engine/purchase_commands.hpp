@@ -33,6 +33,10 @@ struct NewPurchase {
   std::vector<std::string> payment_method_whitelist;
 };
 
+// The purchase of one item of `amount_minor` named `name`: what the dialects that take an amount
+// rather than products (S2S, Orders) create. Sets the product line and the products shown back.
+void set_single_item(NewPurchase& purchase, const std::string& name, std::int64_t amount_minor);
+
 struct PurchaseFilter {
   std::vector<std::string> statuses;
   std::optional<std::int64_t> created_from, created_to;

@@ -194,6 +194,16 @@ bool is_paid_like(Status status) { return (kPaidLike & bit(status)) != 0; }
 
 bool is_in_flight(Status status) { return (kInFlight & bit(status)) != 0; }
 
+bool is_payment_in_flight(Status status) {
+  return ((to_set(O::execute_pending) | to_set(O::charge_pending)) & bit(status)) != 0;
+}
+
+bool is_payment_success(Status status) {
+  constexpr StatusSet kSuccess = to_set(O::execute_succeed) | to_set(O::hold_succeed) | to_set(O::preauthorize_succeed) |
+                                 to_set(O::charge_succeed) | to_set(O::mark_as_paid);
+  return (kSuccess & bit(status)) != 0;
+}
+
 bool is_capturable(Status status) { return (from_set(O::capture_pending) & bit(status)) != 0; }
 
 bool is_releasable(Status status) { return (from_set(O::release_pending) & bit(status)) != 0; }

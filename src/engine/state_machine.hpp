@@ -78,6 +78,11 @@ bool is_paid_like(Status status);
 
 // An operation is at the acquirer: the pending_* statuses (rows with an abandon column).
 bool is_in_flight(Status status);
+// A payer's payment is at the acquirer: the targets of execute_pending and charge_pending.
+bool is_payment_in_flight(Status status);
+// The statuses a successful payment lands in: targets of the succeeding payment operations and
+// of mark_as_paid (paid, hold, preauthorized).
+bool is_payment_success(Status status);
 
 // Capture, release, refund and recurring charge may start (their *_pending is allowed).
 bool is_capturable(Status status);

@@ -1,6 +1,6 @@
 #include "webhooks/delivery_queue.hpp"
+#include "util/invariant.hpp"
 
-#include <cassert>
 
 namespace tender::webhooks {
 
@@ -28,7 +28,7 @@ void DeliveryQueue::add(const Entry& entry) {
   Queue& q = queues_[entry.queue_key];
   unschedule(entry.queue_key, q);  // the head may change
   auto [it, inserted] = q.items.emplace(entry.seq, entry);
-  assert(inserted && "one delivery per event and destination");
+  TENDER_ASSERT(inserted && "one delivery per event and destination", "one_delivery_per_destination", "delivery_queue.cpp");
   if (!inserted) it->second = entry;
   where_[entry.delivery_id] = {entry.queue_key, entry.seq};
   schedule(entry.queue_key, q);
@@ -42,7 +42,7 @@ std::vector<DeliveryQueue::Entry> DeliveryQueue::take_due(std::int64_t now, std:
     const std::string key = std::get<2>(*first);
     timeline_.erase(first);
     Queue& q = queues_.at(key);
-    assert(!q.busy && !q.items.empty());
+    TENDER_ASSERT(!q.busy && !q.items.empty(), "delivery_queue_ready", "delivery_queue.cpp");
     q.busy = true;
     q.busy_id = q.items.begin()->second.delivery_id;
     ++busy_;

@@ -1,10 +1,10 @@
 #include "webhooks/dispatcher.hpp"
+#include "util/invariant.hpp"
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cassert>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -78,8 +78,8 @@ Dispatcher::Dispatcher(store::Store& store, const engine::Clock& clock, engine::
       render_(std::move(render)),
       options_(options),
       signers_(std::make_unique<Signers>()) {
-  assert(options_.senders >= 1 && options_.senders <= 256);
-  assert(options_.fanout_batch >= 1 && options_.fanout_batch <= 1000);
+  TENDER_ASSERT(options_.senders >= 1 && options_.senders <= 256, "webhook_senders_bounded", "dispatcher.cpp");
+  TENDER_ASSERT(options_.fanout_batch >= 1 && options_.fanout_batch <= 1000, "webhook_fanout_bounded", "dispatcher.cpp");
   if (options_.node_id.empty()) options_.node_id = "node-" + engine::new_id();
 }
 

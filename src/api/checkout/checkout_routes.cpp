@@ -114,7 +114,7 @@ Response checkout_page(CheckoutContext& ctx, Request& req, const engine::Purchas
   bool payable = ctx.payments.can_pay(p);
   d.set("payable", payable);
   if (!payable) {
-    d.set("not_payable_message", p.status == Status::paid || p.status == Status::hold || p.status == Status::preauthorized
+    d.set("not_payable_message", engine::is_payment_success(p.status)
                                      ? "This purchase is already paid for."
                                      : "This purchase can no longer be paid.");
   }
@@ -164,7 +164,7 @@ Response result_page(const engine::Purchase& p) {
       d.set("result_class", "bad");
   }
   auto res = html_page(200, render_page("result", d), merchant_targets(p));
-  if (p.status == Status::pending_execute || p.status == Status::pending_charge)
+  if (engine::is_payment_in_flight(p.status))
     res.with_header("Refresh", "2; url=" + base_path(p.id) + "result/");
   return res;
 }
@@ -272,7 +272,8 @@ void add_checkout_routes(http::Router& router, CheckoutContext& ctx) {
       ctx.payments.mark_viewed(p->id);
       p = ctx.payments.find(prm["id"]);
     }
-    if (p->status == Status::pending_execute || p->status == Status::blocked) return result_page(*p);
+    // A payment at the acquirer, or one stopped by risk rules (never payable again): the result.
+    if (engine::is_payment_in_flight(p->status) || p->status == Status::blocked) return result_page(*p);
     return checkout_page(ctx, req, *p, p->status == Status::error ? last_error_message(*p) : "");
   });
   router.add("POST", "/p/{id}/pay/", [&ctx](Request& req, const RouteParams& prm) { return pay(ctx, req, prm["id"], false); });

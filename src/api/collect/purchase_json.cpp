@@ -1,5 +1,7 @@
 #include "api/collect/purchase_json.hpp"
 
+#include "api/collect/attempt_error_codes.hpp"
+
 #include "engine/state_machine.hpp"
 
 namespace tender::api::collect {
@@ -37,7 +39,7 @@ bj::object transaction_data_json(const engine::TransactionData& t) {
     bj::object a{{"type", it->type},         {"successful", it->successful}, {"payment_method", it->payment_method},
                  {"extra", it->extra},       {"country", it->country},       {"client_ip", it->client_ip},
                  {"processing_time", it->processing_time}, {"flow", it->flow}};
-    a["error"] = it->error ? bj::value(bj::object{{"code", it->error->code}, {"message", it->error->message}})
+    a["error"] = it->error ? bj::value(bj::object{{"code", attempt_error_code(it->error->code)}, {"message", it->error->message}})
                            : bj::value(nullptr);
     attempts.push_back(std::move(a));
   }

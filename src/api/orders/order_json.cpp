@@ -102,11 +102,12 @@ bj::object order_json(const engine::Purchase& p, const std::vector<engine::Refun
         {"created_at", iso_seconds(a.processing_time)},
     });
   }
-  if (!p.pending_operation.empty()) {
+  if (p.intent.open()) {
+    const bool authorize = p.intent.operation == engine::PendingOperation::execute && p.skip_capture;
     transactions.push_back(bj::object{
         {"id", transaction_id(p.id, attempts.size())},
         {"status", "pending"},
-        {"type", transaction_type(p.pending_operation == "execute" && p.skip_capture ? "authorize" : p.pending_operation)},
+        {"type", transaction_type(authorize ? "authorize" : std::string(engine::to_string(p.intent.operation)))},
         {"source_type", source_type},
         {"reverse_reason", nullptr},
         {"justification", nullptr},
@@ -118,7 +119,7 @@ bj::object order_json(const engine::Purchase& p, const std::vector<engine::Refun
         {"auth_code", nullptr},
         {"amount", p.total_minor},
         {"refunded_amount", 0},
-        {"created_at", iso_seconds(p.pending_since)},
+        {"created_at", iso_seconds(p.intent.since)},
     });
   }
 

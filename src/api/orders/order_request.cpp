@@ -275,15 +275,9 @@ std::optional<OrderRequest> read_order(const bj::object& body, json::FieldErrors
   echo["additional_data"] = or_null(std::move(additional));
   echo["sub_merchant"] = or_null(std::move(sub_merchant));
 
-  money::ProductLine line;
-  line.price_minor = *amount;
-  np.lines.push_back(line);
   np.reference = out.given_id.value_or("");
   np.platform = "api";
-  bj::object product{{"name", *description}, {"quantity", "1"},   {"price", *amount},
-                     {"discount", 0},                       {"tax_percent", "0"}, {"category", ""},
-                     {"total_price_override", nullptr}};
-  np.details["products"] = bj::array{std::move(product)};
+  engine::set_single_item(np, *description, *amount);
   np.details["notes"] = *description;
   np.details[kDetailsKey] = std::move(echo);
   return out;

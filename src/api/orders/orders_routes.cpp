@@ -42,16 +42,14 @@ Response create_order(OrdersContext& ctx, Request& req, const engine::Caller& ca
   order->purchase.brand_id = *brand;
   order->purchase.skip_capture = !capture;
 
-  auto purchase = ctx.purchases.create(caller, std::move(order->purchase));
-  auto r = ctx.payments.pay_with_card(
-      purchase.id, engine::CardPayment{order->card, order->remember_card, kFlow, order->client_ip, order->three_ds_result,
-                                       order->wallet_cryptogram});
   // The Orders API has no way to send the payer to a challenge page: 3-D Secure is the
   // merchant's, and its result comes in source.auth.
-  if (r.outcome == engine::PayOutcome::challenge)
-    r = ctx.payments.record_failure(purchase.id, kFlow, order->client_ip, "3ds_required",
-                                    "3-D Secure authentication required: authenticate the cardholder and send "
-                                    "source.auth.");
+  auto r = ctx.payments.pay_now(
+      caller, engine::PayNow{std::move(order->purchase),
+                             engine::CardPayment{order->card, order->remember_card, kFlow, order->client_ip,
+                                                 order->three_ds_result, order->wallet_cryptogram},
+                             false,
+                             "3-D Secure authentication required: authenticate the cardholder and send source.auth."});
   return order_response(ctx, 201, caller, r.purchase);
 }
 

@@ -227,21 +227,12 @@ std::optional<S2sPayment> read_payment(const bj::object& body, json::FieldErrors
   out.customer_ip = customer_ip.value_or("");
 
   np.brand_id = out.merchant_id;
-  money::ProductLine line;
-  line.price_minor = *amount;
-  np.lines.push_back(line);
   np.client = client_of(billing, shipping, out.card);
   np.reference = merchant_txn_ref.value_or("");
   np.platform = "api";
   np.skip_capture = false;  // the seed's prose: the amount is captured at once
-  bj::object product{{"name", merchant_txn_ref && !merchant_txn_ref->empty() ? "Payment " + *merchant_txn_ref : "Payment"},
-                     {"quantity", "1"},
-                     {"price", *amount},
-                     {"discount", 0},
-                     {"tax_percent", "0"},
-                     {"category", ""},
-                     {"total_price_override", nullptr}};
-  np.details["products"] = bj::array{std::move(product)};
+  engine::set_single_item(np, merchant_txn_ref && !merchant_txn_ref->empty() ? "Payment " + *merchant_txn_ref : "Payment",
+                          *amount);
   np.details[kDetailsKey] = std::move(echo);
   return out;
 }

@@ -1,5 +1,7 @@
 #include "api/s2s/s2s_response.hpp"
 
+#include "connectors/decline_reason.hpp"
+
 #include <boost/json.hpp>
 #include <ctime>
 
@@ -21,39 +23,40 @@ constexpr const char* kGatewayVersion = "1";  // both seeds' examples answer ver
 // The seed's prose: the amount is captured at once (its example's PRE_AUTH contradicts it).
 constexpr const char* kTransactionType = "PURCHASE";
 
-// Declines: the engine's attempt error codes (the Collect seed's list, as the sandbox answers
-// them) and the code this dialect gives each. Listed in docs/api-s2s.md; never renumber.
+// Declines: the engine's neutral reasons and the code this dialect gives each. Listed in
+// docs/api-s2s.md; never renumber.
 struct DeclineCode {
-  std::string_view engine_code;
+  connectors::DeclineReason reason;
   const char* code;
 };
+using R = connectors::DeclineReason;
 constexpr DeclineCode kDeclineCodes[] = {
-    {"insufficient_funds", "ERROR3001"},
-    {"do_not_honour", "ERROR3002"},
-    {"stolen_card", "ERROR3003"},
-    {"lost_card", "ERROR3004"},
-    {"restricted_card", "ERROR3005"},
-    {"exceeds_withdrawal_limit", "ERROR3006"},
-    {"exceeded_account_limit", "ERROR3007"},
-    {"suspected_fraud", "ERROR3008"},
-    {"issuer_not_available", "ERROR3009"},
-    {"transaction_not_permitted_to_cardholder", "ERROR3010"},
-    {"invalid_issuer_number", "ERROR3011"},
-    {"security_violation", "ERROR3012"},
-    {"expired_card", "ERROR3013"},
-    {"authorization_failed", "ERROR3014"},
-    {"antifraud_general", "ERROR3015"},
-    {"blacklisted_tx", "ERROR3016"},
-    {"acquirer_internal_error", "ERROR3017"},
-    {"invalid_card_number", "ERROR3018"},
-    {"invalid_expires", "ERROR3019"},
-    {"invalid_card_data", "ERROR3020"},
-    {"invalid_amount", "ERROR3021"},
-    {"3ds_authentication_failed", "ERROR3022"},
-    {"3ds_required", "ERROR3023"},
-    {"no_matching_terminal", "ERROR3024"},
-    {"timeout_acquirer_status_check", "ERROR3025"},
-    {"acquirer_connection_error", "ERROR3025"},
+    {R::insufficient_funds, "ERROR3001"},
+    {R::do_not_honour, "ERROR3002"},
+    {R::stolen_card, "ERROR3003"},
+    {R::lost_card, "ERROR3004"},
+    {R::restricted_card, "ERROR3005"},
+    {R::withdrawal_limit, "ERROR3006"},
+    {R::account_limit, "ERROR3007"},
+    {R::suspected_fraud, "ERROR3008"},
+    {R::issuer_unavailable, "ERROR3009"},
+    {R::not_permitted, "ERROR3010"},
+    {R::invalid_issuer, "ERROR3011"},
+    {R::security_violation, "ERROR3012"},
+    {R::expired_card, "ERROR3013"},
+    {R::authorization_failed, "ERROR3014"},
+    {R::fraud_rules, "ERROR3015"},
+    {R::blacklisted, "ERROR3016"},
+    {R::acquirer_error, "ERROR3017"},
+    {R::invalid_card_number, "ERROR3018"},
+    {R::invalid_expiry, "ERROR3019"},
+    {R::invalid_card_data, "ERROR3020"},
+    {R::invalid_amount, "ERROR3021"},
+    {R::authentication_failed, "ERROR3022"},
+    {R::authentication_required, "ERROR3023"},
+    {R::no_connector, "ERROR3024"},
+    {R::status_unknown, "ERROR3025"},
+    {R::connection_error, "ERROR3025"},
 };
 constexpr const char* kOtherDecline = "ERROR3099";
 
@@ -183,9 +186,9 @@ std::string validation_message(const json::FieldError& e) {
 }
 
 std::string decline_code(const std::string& engine_code) {
-  for (const auto& d : kDeclineCodes)
-    if (d.engine_code == engine_code) return d.code;
-  if (engine_code.starts_with("blacklisted_tx")) return "ERROR3016";
+  if (auto reason = connectors::decline_reason_from_string(engine_code))
+    for (const auto& d : kDeclineCodes)
+      if (d.reason == *reason) return d.code;
   return kOtherDecline;
 }
 

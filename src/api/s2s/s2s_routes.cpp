@@ -45,22 +45,20 @@ Response pay(S2sContext& ctx, Request& req, const engine::Caller& caller, const 
   std::string payer_ip = payment->customer_ip.empty() ? req.remote_ip : payment->customer_ip;
 
   try {
-    auto purchase = ctx.purchases.create(caller, std::move(payment->purchase));
-    auto r = ctx.payments.pay_with_card(purchase.id, engine::CardPayment{payment->card, false, kFlow, payer_ip, "", ""});
+    auto r = ctx.payments.pay_now(
+        caller, engine::PayNow{std::move(payment->purchase), engine::CardPayment{payment->card, false, kFlow, payer_ip, "", ""},
+                               payment->has_return_urls,
+                               "3-D Secure authentication required: this card is enrolled, send return_url.success_url and "
+                               "return_url.decline_url."});
     switch (r.outcome) {
       case engine::PayOutcome::succeeded:
         return payment_response(r.purchase, GatewayInfo{});
       case engine::PayOutcome::pending:
         return payment_response(r.purchase, GatewayInfo{202, "INFO", kPaymentPending,
                                                          "Payment is being processed; its result is sent to webhook_url."});
+      case engine::PayOutcome::challenge_refused:
+        return payment_response(r.purchase, GatewayInfo{400, "ERROR", kReturnUrlRequired, r.error_message});
       case engine::PayOutcome::challenge:
-        if (!payment->has_return_urls) {
-          auto failed = ctx.payments.record_failure(
-              purchase.id, kFlow, payer_ip, "3ds_required",
-              "3-D Secure authentication required: this card is enrolled, send return_url.success_url and "
-              "return_url.decline_url.");
-          return payment_response(failed.purchase, GatewayInfo{400, "ERROR", kReturnUrlRequired, failed.error_message});
-        }
         return payment_response(r.purchase,
                                 GatewayInfo{202, "INFO", kChallengeRequired,
                                             "3-D Secure authentication required: redirect the cardholder to redirect_url."},

@@ -1,6 +1,6 @@
 #include "store/postgres/connection.hpp"
+#include "util/invariant.hpp"
 
-#include <cassert>
 #include <charconv>
 
 #include <spdlog/spdlog.h>
@@ -104,7 +104,7 @@ void Connection::fail(const std::string& what, PGresult* result) {
 }
 
 void Connection::exec(const std::string& sql) {
-  assert(conn_ != nullptr);
+  TENDER_ASSERT(conn_ != nullptr, "connection_open", "connection.cpp");
   PGresult* r = PQexec(conn_, sql.c_str());
   // A multi-statement string returns the last result; an error stops at the failing one.
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
@@ -178,7 +178,7 @@ const std::string& Connection::prepared_name(const std::string& sql) {
 }
 
 Result Connection::query(const std::string& sql, const Params& params) {
-  assert(conn_ != nullptr);
+  TENDER_ASSERT(conn_ != nullptr, "connection_open", "connection.cpp");
   const std::string& name = prepared_name(sql);
   const auto& values = params.values();
   std::vector<const char*> pointers;

@@ -1,6 +1,6 @@
 #include "store/postgres/migrations.hpp"
+#include "util/invariant.hpp"
 
-#include <cassert>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -132,7 +132,7 @@ std::int64_t schema_version(Connection& c) {
 }
 
 void apply_migrations(Connection& c) {
-  assert(c.idle());
+  TENDER_ASSERT(c.idle(), "migration_connection_idle", "migrations.cpp");
   bootstrap(c);
   const auto known = static_cast<std::int64_t>(migrations().size());
   std::int64_t version = 0;
@@ -162,7 +162,7 @@ void apply_migrations(Connection& c) {
     rollback_quietly(c);
     throw;
   }
-  assert(schema_version(c) == known);
+  TENDER_ASSERT(schema_version(c) == known, "schema_migrated_to_known", "migrations.cpp");
 }
 
 }  // namespace tender::store::postgres

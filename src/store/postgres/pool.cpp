@@ -1,13 +1,13 @@
 #include "store/postgres/pool.hpp"
+#include "util/invariant.hpp"
 
-#include <cassert>
 
 #include "store/postgres/limits.hpp"
 
 namespace tender::store::postgres {
 
 std::shared_ptr<Pool> Pool::create(std::string url, std::size_t max, std::size_t overflow, std::string name) {
-  assert(max >= 1 && max <= kMaxConnections && overflow <= kMaxConnections);
+  TENDER_ASSERT(max >= 1 && max <= kMaxConnections && overflow <= kMaxConnections, "pool_size_bounded", "pool.cpp");
   return std::shared_ptr<Pool>(new Pool(std::move(url), max, overflow, std::move(name)));
 }
 
@@ -65,7 +65,7 @@ void Pool::forget(std::unique_ptr<Connection> c) {
   c.reset();  // close outside the lock
   {
     std::lock_guard lock(mutex_);
-    assert(open_ > 0);
+    TENDER_ASSERT(open_ > 0, "pool_has_open_connection", "pool.cpp");
     --open_;
   }
   freed_.notify_one();

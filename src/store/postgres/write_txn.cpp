@@ -1,6 +1,6 @@
 #include "store/postgres/write_txn.hpp"
+#include "util/invariant.hpp"
 
-#include <cassert>
 #include <limits>
 #include <stdexcept>
 
@@ -31,7 +31,7 @@ const std::string& insert_legs_sql(std::size_t legs) {
     }
     return out;
   }();
-  assert(legs >= 1 && legs <= kLegsPerStatement);
+  TENDER_ASSERT(legs >= 1 && legs <= kLegsPerStatement, "posting_legs_per_statement", "write_txn.cpp");
   return all[legs];
 }
 
@@ -76,7 +76,7 @@ void PgWriteTxn::put(Record& record, std::int64_t expected_version) {
         "SELECT 1 FROM records o WHERE o.kind = $6 AND o.lookup = $2 AND o.lookup <> '' AND o.id <> $7))",
         Params().add(record.company_id).add(record.lookup).add(record.status).add(record.created_on)
             .add(record.body).add(record.kind).add(record.id).add(expected_version));
-    assert(r.affected() <= 1 && "(kind, id) is the primary key");
+    TENDER_ASSERT(r.affected() <= 1 && "(kind, id) is the primary key", "record_key_unique", "write_txn.cpp");
     if (r.affected() == 1) {
       record.version = expected_version + 1;
       return;
@@ -128,7 +128,7 @@ void PgWriteTxn::append(OutboxEvent& event) {
     if (r.rows() == 0) throw DuplicateKey("outbox event exists: " + event.id);
     ++events_;
     event.seq = r.int64(0, 0);
-    assert(event.seq > 0);
+    TENDER_ASSERT(event.seq > 0, "outbox_sequence_positive", "write_txn.cpp");
   });
 }
 

@@ -1,6 +1,6 @@
 #include "store/sqlite/group_commit.hpp"
+#include "util/invariant.hpp"
 
-#include <cassert>
 #include <stdexcept>
 
 #include "store/sqlite/limits.hpp"
@@ -24,10 +24,10 @@ void fail_range(std::vector<std::exception_ptr>& errors, std::size_t first, std:
 GroupCommitter::GroupCommitter(std::unique_ptr<Connection> writer, std::size_t max_batch,
                                std::size_t max_queue)
     : writer_(std::move(writer)), max_batch_(max_batch), max_queue_(max_queue) {
-  assert(writer_ != nullptr && writer_->role() == Role::writer);
-  assert(!writer_->in_transaction());
-  assert(max_batch_ >= 1 && max_batch_ <= kMaxBatch);
-  assert(max_queue_ >= 1 && max_queue_ <= kMaxQueue);
+  TENDER_ASSERT(writer_ != nullptr && writer_->role() == Role::writer, "writer_connection_role", "group_commit.cpp");
+  TENDER_ASSERT(!writer_->in_transaction(), "writer_idle_between_batches", "group_commit.cpp");
+  TENDER_ASSERT(max_batch_ >= 1 && max_batch_ <= kMaxBatch, "batch_size_bounded", "group_commit.cpp");
+  TENDER_ASSERT(max_queue_ >= 1 && max_queue_ <= kMaxQueue, "queue_size_bounded", "group_commit.cpp");
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -39,7 +39,7 @@ GroupCommitter::~GroupCommitter() {
   not_empty_.notify_all();
   not_full_.notify_all();  // blocked submitters give up with StoreError
   thread_.join();
-  assert(queue_.empty());
+  TENDER_ASSERT(queue_.empty(), "queue_drained_on_stop", "group_commit.cpp");
 }
 
 std::size_t GroupCommitter::queue_depth() const {
@@ -83,7 +83,7 @@ void GroupCommitter::loop() {
       std::unique_lock lock(mutex_);
       not_empty_.wait(lock, [&] { return !queue_.empty() || stopping_; });
       if (queue_.empty()) {
-        assert(stopping_);
+        TENDER_ASSERT(stopping_, "writer_stops_only_when_asked", "group_commit.cpp");
         return;  // drained
       }
       while (!queue_.empty() && batch.size() < max_batch_) {
@@ -98,15 +98,15 @@ void GroupCommitter::loop() {
 }
 
 void GroupCommitter::run_batch(std::vector<Pending>& batch) {
-  assert(!batch.empty() && batch.size() <= max_batch_);
+  TENDER_ASSERT(!batch.empty() && batch.size() <= max_batch_, "batch_within_bounds", "group_commit.cpp");
   std::vector<std::exception_ptr> errors(batch.size());
   std::size_t next = 0;
   while (next < batch.size()) {
     const std::size_t after = run_transaction(batch, errors, next);
-    assert(after > next && "every transaction settles at least one item");
+    TENDER_ASSERT(after > next && "every transaction settles at least one item", "batch_makes_progress", "group_commit.cpp");
     next = after;
   }
-  assert(!writer_->in_transaction());
+  TENDER_ASSERT(!writer_->in_transaction(), "writer_idle_between_batches", "group_commit.cpp");
   // Wake callers only now: everything without an error is durable.
   for (std::size_t i = 0; i < batch.size(); ++i) {
     (errors[i] ? writes_failed_ : writes_committed_).fetch_add(1, std::memory_order_relaxed);

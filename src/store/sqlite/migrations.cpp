@@ -1,6 +1,6 @@
 #include "store/sqlite/migrations.hpp"
+#include "util/invariant.hpp"
 
-#include <cassert>
 #include <chrono>
 #include <string>
 
@@ -129,7 +129,7 @@ std::int64_t schema_version(Connection& connection) {
 }
 
 void apply_migrations(Connection& writer) {
-  assert(writer.role() == Role::writer);
+  TENDER_ASSERT(writer.role() == Role::writer, "writer_connection_role", "migrations.cpp");
   writer.exec_script(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
       " version INTEGER PRIMARY KEY, applied_on INTEGER NOT NULL)");
@@ -143,7 +143,7 @@ void apply_migrations(Connection& writer) {
   for (std::int64_t version = current + 1; version <= known; ++version) {
     apply_one(writer, version, migrations()[static_cast<std::size_t>(version - 1)]);
   }
-  assert(schema_version(writer) == known);
+  TENDER_ASSERT(schema_version(writer) == known, "schema_migrated_to_known", "migrations.cpp");
 }
 
 }  // namespace tender::store::sqlite

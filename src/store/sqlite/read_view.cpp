@@ -1,13 +1,13 @@
 #include "store/sqlite/read_view.hpp"
+#include "util/invariant.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include <cassert>
 
 namespace tender::store::sqlite {
 
 std::unique_ptr<ReadView> SqliteReadView::open(std::shared_ptr<ReaderPool> pool) {
-  assert(pool != nullptr);
+  TENDER_ASSERT(pool != nullptr, "reader_pool_present", "read_view.cpp");
   std::unique_ptr<Connection> connection = pool->acquire();
   return std::unique_ptr<ReadView>(new SqliteReadView(std::move(pool), std::move(connection)));
 }
@@ -19,7 +19,7 @@ SqliteReadView::SqliteReadView(std::shared_ptr<ReaderPool> pool, std::unique_ptr
     // A deferred BEGIN takes its snapshot at the first read, not at BEGIN; read now so the
     // snapshot is the state at read(), not at whichever query the caller happens to run first.
     connection_->query("SELECT COUNT(*) FROM schema_migrations").run();
-    assert(connection_->in_transaction());
+    TENDER_ASSERT(connection_->in_transaction(), "read_view_in_snapshot", "read_view.cpp");
   } catch (...) {
     finish();  // the destructor won't run for a throwing constructor
     throw;

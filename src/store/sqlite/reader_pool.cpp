@@ -1,6 +1,6 @@
 #include "store/sqlite/reader_pool.hpp"
+#include "util/invariant.hpp"
 
-#include <cassert>
 
 #include "store/sqlite/limits.hpp"
 #include "store/store_error.hpp"
@@ -8,7 +8,7 @@
 namespace tender::store::sqlite {
 
 ReaderPool::ReaderPool(std::string path, std::size_t size) : path_(std::move(path)), size_(size) {
-  assert(size_ >= 1 && size_ <= kMaxReaderConnections);
+  TENDER_ASSERT(size_ >= 1 && size_ <= kMaxReaderConnections, "reader_pool_size_bounded", "reader_pool.cpp");
   idle_.reserve(size_);
   for (std::size_t i = 0; i < size_; ++i) idle_.push_back(std::make_unique<Connection>(path_, Role::reader));
   open_ = size_;
@@ -40,12 +40,12 @@ std::unique_ptr<Connection> ReaderPool::acquire() {
 }
 
 void ReaderPool::release(std::unique_ptr<Connection> connection) noexcept {
-  assert(connection != nullptr && connection->role() == Role::reader);
+  TENDER_ASSERT(connection != nullptr && connection->role() == Role::reader, "reader_connection_role", "reader_pool.cpp");
   const bool reusable = !connection->in_transaction();
   if (!reusable) connection.reset();  // close outside the lock
   {
     std::lock_guard lock(mutex_);
-    assert(open_ >= 1 && idle_.size() < open_);
+    TENDER_ASSERT(open_ >= 1 && idle_.size() < open_, "reader_pool_accounting", "reader_pool.cpp");
     if (reusable) {
       idle_.push_back(std::move(connection));
     } else {

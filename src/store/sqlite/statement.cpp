@@ -1,6 +1,6 @@
 #include "store/sqlite/statement.hpp"
+#include "util/invariant.hpp"
 
-#include <cassert>
 #include <limits>
 #include <string>
 
@@ -31,7 +31,7 @@ bool is_unique_violation(int extended_rc) {
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql) {
-  assert(db != nullptr);
+  TENDER_ASSERT(db != nullptr, "statement_database_open", "statement.cpp");
   if (sql.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
     throw StoreError("sqlite: statement too long");
   }
@@ -55,8 +55,8 @@ Statement::Statement(sqlite3* db, std::string_view sql) {
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 Query::Query(sqlite3* db, sqlite3_stmt* stmt, bool* in_use) : db_(db), stmt_(stmt), in_use_(in_use) {
-  assert(db_ != nullptr && stmt_ != nullptr && in_use_ != nullptr);
-  assert(*in_use_ && "the cache marks the statement in use before handing it out");
+  TENDER_ASSERT(db_ != nullptr && stmt_ != nullptr && in_use_ != nullptr, "statement_prepared", "statement.cpp");
+  TENDER_ASSERT(*in_use_ && "the cache marks the statement in use before handing it out", "statement_marked_in_use", "statement.cpp");
 }
 
 Query::~Query() {

@@ -1,6 +1,6 @@
 #include "store/sqlite/write_txn.hpp"
+#include "util/invariant.hpp"
 
-#include <cassert>
 #include <limits>
 #include <map>
 #include <stdexcept>
@@ -56,7 +56,7 @@ void check_balanced(const std::vector<Posting>& legs) {
 }  // namespace
 
 SqliteWriteTxn::SqliteWriteTxn(Connection& writer) : ConnectionReads<WriteTxn>(writer) {
-  assert(writer.role() == Role::writer);
+  TENDER_ASSERT(writer.role() == Role::writer, "writer_connection_role", "write_txn.cpp");
 }
 
 void SqliteWriteTxn::require_transaction() {
@@ -98,7 +98,7 @@ void SqliteWriteTxn::put(Record& record, std::int64_t expected_version) {
   if (is_unique_violation(rc)) throw DuplicateKey("lookup key taken: " + what);
   if (rc != SQLITE_DONE) q.fail(rc);
   const auto changed = sqlite3_changes64(connection().handle());
-  assert(changed <= 1 && "(kind, id) is the primary key");
+  TENDER_ASSERT(changed <= 1 && "(kind, id) is the primary key", "record_key_unique", "write_txn.cpp");
   if (changed == 0) {
     throw VersionConflict("version conflict: " + what + " expected version " +
                           std::to_string(expected_version));
@@ -145,7 +145,7 @@ void SqliteWriteTxn::append(OutboxEvent& event) {
   if (rc != SQLITE_ROW) q.fail(rc);
   const std::int64_t seq = q.int64(0);
   q.run();  // finish the INSERT
-  assert(seq > 0);
+  TENDER_ASSERT(seq > 0, "outbox_sequence_positive", "write_txn.cpp");
   event.seq = seq;
 }
 
