@@ -55,7 +55,7 @@ Attempt make_attempt(const Purchase& p, const std::string& type, const connector
   a.country = p.transaction_data.country;
   a.processing_time = now;
   a.flow = "api";
-  if (!outcome.approved) a.error = AttemptError{outcome.error_code, outcome.error_message};
+  if (!outcome.approved) a.error = AttemptError{std::string(connectors::to_string(*outcome.decline)), outcome.message};
   return a;
 }
 
@@ -151,8 +151,7 @@ struct LifecycleCommands::Impl {
       try {
         outcome = shared_op->call(intent, amount);
       } catch (const std::exception&) {
-        outcome.error_code = "acquirer_connection_error";
-        outcome.error_message = "Acquirer connection error";
+        outcome = connectors::Outcome::declined(connectors::DeclineReason::connection_error);
       }
       try {
         record(caller, id, op_id, *shared_op, amount, outcome);
@@ -164,8 +163,7 @@ struct LifecycleCommands::Impl {
     if (future.wait_for(std::chrono::milliseconds(options.acquirer_wait_ms)) == std::future_status::ready) {
       auto outcome = future.get();
       if (!outcome.approved)
-        throw refused(shared_op->error_code, outcome.error_message.empty() ? "The acquirer refused the operation."
-                                                                             : outcome.error_message);
+        throw refused(shared_op->error_code, outcome.message.empty() ? "The acquirer refused the operation." : outcome.message);
       return load(caller, id);
     }
     store.write([&](store::WriteTxn& tx) {
@@ -195,7 +193,7 @@ Purchase LifecycleCommands::capture(const Caller& caller, const std::string& id,
                                                   std::string(to_string(p.status)) + "').");
     return checked_amount(amount, p.total_minor, "held");
   };
-  op.call = [&s](const Purchase& p, std::int64_t a) { return s.acquirer.capture(p.transaction_data.processing_tx_id, a, p.currency); };
+  op.call = [&s](const Purchase& p, std::int64_t a) { return s.acquirer.capture({p.pending_operation_id, p.transaction_data.processing_tx_id, a, p.currency}); };
   op.succeed = [fees](store::WriteTxn& tx, PurchaseWriter& w, const connectors::Outcome&, std::int64_t a, std::int64_t now) {
     auto& p = w.purchase();
     if (!w.apply(Operation::capture_succeed, now)) return;
@@ -221,7 +219,7 @@ Purchase LifecycleCommands::release(const Caller& caller, const std::string& id)
                                                   std::string(to_string(p.status)) + "').");
     return p.total_minor;
   };
-  op.call = [&s](const Purchase& p, std::int64_t) { return s.acquirer.release(p.transaction_data.processing_tx_id); };
+  op.call = [&s](const Purchase& p, std::int64_t) { return s.acquirer.release({p.pending_operation_id, p.transaction_data.processing_tx_id, 0, p.currency}); };
   op.succeed = [](store::WriteTxn& tx, PurchaseWriter& w, const connectors::Outcome&, std::int64_t held, std::int64_t now) {
     if (!w.apply(Operation::release_succeed, now)) return;
     tx.post(release_postings(w.purchase(), held, now));
@@ -248,7 +246,7 @@ Purchase LifecycleCommands::refund(const Caller& caller, const std::string& id, 
     if (refundable <= 0) throw refused("purchase_refund_error", "Nothing is left to refund on this purchase.");
     return checked_amount(amount, refundable, "refundable");
   };
-  op.call = [&s](const Purchase& p, std::int64_t a) { return s.acquirer.refund(p.transaction_data.processing_tx_id, a, p.currency); };
+  op.call = [&s](const Purchase& p, std::int64_t a) { return s.acquirer.refund({p.pending_operation_id, p.transaction_data.processing_tx_id, a, p.currency}); };
   op.succeed = [new_refund_id](store::WriteTxn& tx, PurchaseWriter& w, const connectors::Outcome&, std::int64_t a, std::int64_t now) {
     auto& p = w.purchase();
     if (!w.apply(Operation::refund_succeed, now, RelatedObject{"payment", new_refund_id})) return;
@@ -293,7 +291,7 @@ Purchase LifecycleCommands::charge(const Caller& caller, const std::string& id, 
   };
   op.call = [&s, card = *card](const Purchase& p, std::int64_t a) {
     connectors::AuthorizeRequest r;
-    r.payment_id = p.id;
+    r.operation_id = p.pending_operation_id;
     r.amount_minor = a;
     r.currency = p.currency;
     r.card = card;
@@ -441,9 +439,7 @@ std::size_t LifecycleCommands::recover_interrupted(std::int64_t min_age_seconds)
         if (cur.pending_operation.empty() || cur.pending_operation == "execute" || !abandoned(cur)) return;
         auto now = s.clock.now_seconds();
         auto undo = abandon(cur);
-        connectors::Outcome unknown;
-        unknown.error_code = "timeout_acquirer_status_check";
-        unknown.error_message = "Timeout checking payment status with acquirer";
+        auto unknown = connectors::Outcome::declined(connectors::DeclineReason::status_unknown);
         cur.transaction_data.attempts.push_back(make_attempt(cur, cur.pending_operation, unknown, 0, now));
         cur.pending_operation.clear();
         cur.pending_operation_id.clear();

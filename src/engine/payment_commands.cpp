@@ -110,8 +110,9 @@ PayResult PaymentCommands::pay_with_card(const std::string& purchase_id, CardPay
                           "No matching terminal: no live acquirer is configured.");
   if (payment.three_ds_result.empty()) {
     auto enrollment = acquirer_.check_enrollment(payment.card);
-    if (!enrollment.error_code.empty())
-      return record_failure(purchase_id, payment.flow, payment.client_ip, enrollment.error_code, enrollment.error_message);
+    if (enrollment.invalid)
+      return record_failure(purchase_id, payment.flow, payment.client_ip,
+                            std::string(connectors::to_string(*enrollment.invalid)), enrollment.message);
     if (enrollment.enrolled) {
       PayResult r;
       r.outcome = PayOutcome::challenge;
@@ -152,7 +153,7 @@ PayResult PaymentCommands::authorize(const std::string& purchase_id, CardPayment
   });
 
   connectors::AuthorizeRequest request;
-  request.payment_id = operation_id;
+  request.operation_id = operation_id;
   request.amount_minor = intent.total_minor;
   request.currency = intent.currency;
   request.card = payment.card;
@@ -169,8 +170,7 @@ PayResult PaymentCommands::authorize(const std::string& purchase_id, CardPayment
     try {
       outcome = acquirer_.authorize(request);
     } catch (const std::exception& e) {
-      outcome.error_code = "acquirer_connection_error";
-      outcome.error_message = "Acquirer connection error";
+      outcome = connectors::Outcome::declined(connectors::DeclineReason::connection_error);
     }
     try {
       record_outcome(purchase_id, operation_id, payment, outcome);
@@ -184,8 +184,8 @@ PayResult PaymentCommands::authorize(const std::string& purchase_id, CardPayment
   if (future.wait_for(std::chrono::milliseconds(options_.acquirer_wait_ms)) == std::future_status::ready) {
     auto outcome = future.get();
     result.outcome = outcome.approved ? PayOutcome::succeeded : PayOutcome::failed;
-    result.error_code = outcome.error_code;
-    result.error_message = outcome.error_message;
+    result.error_code = outcome.decline ? std::string(connectors::to_string(*outcome.decline)) : "";
+    result.error_message = outcome.message;
     result.purchase = *find(purchase_id);
     return result;
   }
@@ -235,12 +235,12 @@ void PaymentCommands::record_outcome(const std::string& purchase_id, const std::
     a.client_ip = payment.client_ip;
     a.processing_time = now;
     a.flow = payment.flow;
-    if (!outcome.approved) a.error = AttemptError{outcome.error_code, outcome.error_message};
+    if (!outcome.approved) a.error = AttemptError{std::string(connectors::to_string(*outcome.decline)), outcome.message};
     p.transaction_data.attempts.push_back(a);
     p.transaction_data.flow = payment.flow;
 
     if (!outcome.approved) {
-      bool applied = w.apply(outcome.blocked || connectors::is_blocking_error(outcome.error_code) ? Operation::execute_block : Operation::execute_fail, now);
+      bool applied = w.apply(outcome.blocked() ? Operation::execute_block : Operation::execute_fail, now);
       if (!applied) spdlog::warn("purchase {} in status {} could not record a failure", purchase_id, to_string(p.status));
       w.save();
       return;
