@@ -11,60 +11,27 @@
 
 #include "cards/card_number.hpp"
 #include "connectors/sandbox/test_cards.hpp"
+#include "connectors/sandbox/sandbox_responses.hpp"
+#include "connectors/sandbox/sandbox_test_support.hpp"
 
 namespace {
 
 using namespace std::chrono;
-using tender::connectors::AuthorizeRequest;
-using tender::connectors::CardData;
-using tender::connectors::Outcome;
-using tender::connectors::sandbox::SandboxAcquirer;
-using tender::connectors::sandbox::SandboxOptions;
-
-class FakeClock : public tender::engine::Clock {
- public:
-  explicit FakeClock(std::int64_t t) : t_(t) {}
-  std::int64_t now_seconds() const override { return t_.load(); }
-  void set(std::int64_t t) { t_ = t; }
-
- private:
-  std::atomic<std::int64_t> t_;
-};
-
-std::int64_t utc(int y, unsigned m, unsigned d, int hour = 0) {
-  return sys_seconds{sys_days{year{y} / month{m} / day{d}}}.time_since_epoch().count() + hour * 3600;
-}
-
-// "Now" for most tests: 15 March 2026, 12:00 UTC.
-const std::int64_t kNow = utc(2026, 3, 15, 12);
-
-AuthorizeRequest request(std::string pan, std::string cvc = "123", int month = 12, int year = 2030) {
-  AuthorizeRequest r;
-  r.payment_id = "p-1";
-  r.amount_minor = 1000;
-  r.currency = "MYR";
-  r.card = CardData{std::move(pan), std::move(cvc), month, year, "Test Payer"};
-  return r;
-}
-
-AuthorizeRequest hold(std::string pan, std::int64_t amount = 1000) {
-  AuthorizeRequest r = request(std::move(pan));
-  r.capture = false;
-  r.amount_minor = amount;
-  return r;
-}
+using namespace tender::connectors::sandbox::testing;
+using R = DeclineReason;
 
 bool digits_of_length(const std::string& s, std::size_t n) {
   return s.size() == n && tender::cards::all_digits(s);
 }
 
-void expect_error(const Outcome& o, const std::string& code, const std::string& response_code) {
-  EXPECT_FALSE(o.approved) << code;
-  EXPECT_FALSE(o.pending) << code;
-  EXPECT_EQ(o.error_code, code);
-  EXPECT_EQ(o.response_code, response_code) << code;
-  EXPECT_FALSE(o.error_message.empty()) << code;
-  EXPECT_TRUE(o.auth_code.empty()) << code;
+void expect_error(const Outcome& o, DeclineReason reason, const std::string& response_code) {
+  const auto name = tender::connectors::to_string(reason);
+  EXPECT_FALSE(o.approved) << name;
+  EXPECT_FALSE(o.pending) << name;
+  EXPECT_EQ(o.decline, reason) << (o.decline ? tender::connectors::to_string(*o.decline) : "none");
+  EXPECT_EQ(o.response_code, response_code) << name;
+  EXPECT_FALSE(o.message.empty()) << name;
+  EXPECT_TRUE(o.auth_code.empty()) << name;
 }
 
 struct Fixture : ::testing::Test {
@@ -107,10 +74,11 @@ TEST_F(SandboxAcquirerTest, ApprovingCards) {
     AuthorizeRequest r = request(row.pan, row.cvc);
     if (row.enrolled) r.three_ds_result = "Y";
     const Outcome o = acquirer.authorize(r);
-    EXPECT_TRUE(o.approved) << row.pan << " " << o.error_code;
+    EXPECT_TRUE(o.approved) << row.pan << " " << o.message;
     EXPECT_FALSE(o.pending);
-    EXPECT_FALSE(o.blocked);
-    EXPECT_EQ(o.error_code, "");
+    EXPECT_FALSE(o.blocked());
+    EXPECT_EQ(o.decline, std::nullopt);
+    EXPECT_EQ(o.message, "");
     EXPECT_EQ(o.response_code, "00");
     EXPECT_TRUE(digits_of_length(o.auth_code, 6)) << o.auth_code;
     EXPECT_TRUE(digits_of_length(o.rrn, 12)) << o.rrn;
@@ -132,20 +100,20 @@ TEST_F(SandboxAcquirerTest, WrongCvcOnTestCards) {
     AuthorizeRequest r = request(row.pan, wrong);
     r.three_ds_result = "Y";
     const Outcome o = acquirer.authorize(r);
-    expect_error(o, "invalid_card_data", "N7");
-    EXPECT_EQ(o.error_message, "Invalid card data provided");
+    expect_error(o, R::invalid_card_data, "N7");
+    EXPECT_EQ(o.message, "Invalid card data provided");
     EXPECT_TRUE(digits_of_length(o.rrn, 12));  // declined by the "issuer": has network fields
   }
   // 5200 0000 0000 1005 takes CVC 100 only.
-  expect_error(acquirer.authorize(request("5200000000001005", "123")), "invalid_card_data", "N7");
+  expect_error(acquirer.authorize(request("5200000000001005", "123")), R::invalid_card_data, "N7");
 }
 
 TEST_F(SandboxAcquirerTest, OtherValidCardsFail) {
   for (const char* pan : {"4111111111111111", "4242424242424242", "5105105105105100", "4000000000000002"}) {
     ASSERT_TRUE(tender::cards::luhn_valid(pan));
     const Outcome o = acquirer.authorize(request(pan));
-    expect_error(o, "authorization_failed", "05");
-    EXPECT_EQ(o.error_message, "Payment authorization failed");
+    expect_error(o, R::authorization_failed, "05");
+    EXPECT_EQ(o.message, "Payment authorization failed");
     EXPECT_EQ(o.country, "US");
     EXPECT_FALSE(acquirer.check_enrollment(request(pan).card).enrolled);
   }
@@ -155,41 +123,40 @@ TEST_F(SandboxAcquirerTest, OtherValidCardsFail) {
 
 struct DecliningRow {
   const char* pan;
-  const char* code;
+  DeclineReason reason;
   const char* response_code;
   const char* message;
   bool blocked;
 };
 
 constexpr DecliningRow kDeclining[] = {
-    {"4000000000000010", "insufficient_funds", "51", "Insufficient funds", false},
-    {"4000000000000028", "do_not_honour", "05",
+    {"4000000000000010", R::insufficient_funds, "51", "Insufficient funds", false},
+    {"4000000000000028", R::do_not_honour, "05",
      "Do not honour (the transaction was declined by the Issuer without definition or reason).", false},
-    {"4000000000000036", "stolen_card", "43", "Stolen card", false},
-    {"4000000000000044", "lost_card", "41", "Lost card", false},
-    {"4000000000000051", "restricted_card", "62", "Restricted card", false},
-    {"4000000000000069", "exceeds_withdrawal_limit", "61", "Exceeds withdrawal limit", false},
-    {"4000000000000077", "exceeded_account_limit", "65", "Exceeded account limit", false},
-    {"4000000000000085", "suspected_fraud", "59", "Decline, suspected fraud", false},
-    {"4000000000000093", "issuer_not_available", "91", "Issuer Not Available", false},
-    {"4000000000000101", "transaction_not_permitted_to_cardholder", "57",
-     "Transaction not permitted to cardholder", false},
-    {"4000000000000119", "invalid_issuer_number", "15", "No such issuer (the Issuer number is not valid).", false},
-    {"4000000000000127", "security_violation", "63", "Security violation", false},
-    {"4000000000000135", "expired_card", "54", "Expired card", false},
-    {"4000000000000143", "authorization_failed", "05", "Payment authorization failed", false},
-    {"4000000000000150", "antifraud_general", "34", "Decline, fraud", true},
-    {"4000000000000168", "blacklisted_tx", "93", "Blacklisted transaction: blocked (general)", true},
-    {"4000000000000176", "acquirer_internal_error", "96", "Acquirer internal error", false},
+    {"4000000000000036", R::stolen_card, "43", "Stolen card", false},
+    {"4000000000000044", R::lost_card, "41", "Lost card", false},
+    {"4000000000000051", R::restricted_card, "62", "Restricted card", false},
+    {"4000000000000069", R::withdrawal_limit, "61", "Exceeds withdrawal limit", false},
+    {"4000000000000077", R::account_limit, "65", "Exceeded account limit", false},
+    {"4000000000000085", R::suspected_fraud, "59", "Decline, suspected fraud", false},
+    {"4000000000000093", R::issuer_unavailable, "91", "Issuer Not Available", false},
+    {"4000000000000101", R::not_permitted, "57", "Transaction not permitted to cardholder", false},
+    {"4000000000000119", R::invalid_issuer, "15", "No such issuer (the Issuer number is not valid).", false},
+    {"4000000000000127", R::security_violation, "63", "Security violation", false},
+    {"4000000000000135", R::expired_card, "54", "Expired card", false},
+    {"4000000000000143", R::authorization_failed, "05", "Payment authorization failed", false},
+    {"4000000000000150", R::fraud_rules, "34", "Decline, fraud", true},
+    {"4000000000000168", R::blacklisted, "93", "Blacklisted transaction: blocked (general)", true},
+    {"4000000000000176", R::acquirer_error, "96", "Acquirer internal error", false},
 };
 
 TEST_F(SandboxAcquirerTest, DecliningCards) {
   for (const auto& row : kDeclining) {
     ASSERT_TRUE(tender::cards::luhn_valid(row.pan)) << row.pan;
     const Outcome o = acquirer.authorize(request(row.pan));
-    expect_error(o, row.code, row.response_code);
-    EXPECT_EQ(o.error_message, row.message);
-    EXPECT_EQ(o.blocked, row.blocked) << row.code;
+    expect_error(o, row.reason, row.response_code);
+    EXPECT_EQ(o.message, row.message);
+    EXPECT_EQ(o.blocked(), row.blocked) << row.pan;
     EXPECT_EQ(o.scheme, "visa");
     EXPECT_EQ(o.country, "US");
     EXPECT_TRUE(digits_of_length(o.rrn, 12));
@@ -197,12 +164,12 @@ TEST_F(SandboxAcquirerTest, DecliningCards) {
     EXPECT_TRUE(o.acquirer_reference.empty());
     EXPECT_FALSE(acquirer.check_enrollment(request(row.pan).card).enrolled);
     // Declines apply to holds and preauthorizations too; a wrong CVC is reported first.
-    expect_error(acquirer.authorize(hold(row.pan)), row.code, row.response_code);
+    expect_error(acquirer.authorize(hold(row.pan)), row.reason, row.response_code);
     AuthorizeRequest verify = request(row.pan);
     verify.verify_only = true;
     verify.amount_minor = 0;
-    expect_error(acquirer.authorize(verify), row.code, row.response_code);
-    expect_error(acquirer.authorize(request(row.pan, "321")), "invalid_card_data", "N7");
+    expect_error(acquirer.authorize(verify), row.reason, row.response_code);
+    expect_error(acquirer.authorize(request(row.pan, "321")), R::invalid_card_data, "N7");
   }
   EXPECT_EQ(acquirer.remembered_authorizations(), 0u);
 }
@@ -216,9 +183,12 @@ TEST(SandboxTestCards, TableMatchesTheTests) {
     pans.insert(card.pan);
   }
   EXPECT_EQ(pans.size(), test_cards().size());
-  EXPECT_TRUE(tender::connectors::is_blocking_error("blacklisted_tx_risk_score"));
-  EXPECT_TRUE(tender::connectors::is_blocking_error("blacklisted_tx_issuing_country"));
-  EXPECT_FALSE(tender::connectors::is_blocking_error("suspected_fraud"));
+  // Every reason a card declines with has the sandbox's own response code and message.
+  for (const auto& card : test_cards()) {
+    if (card.behaviour != tender::connectors::sandbox::Behaviour::decline) continue;
+    ASSERT_TRUE(card.decline) << card.pan;
+    EXPECT_EQ(tender::connectors::sandbox::sandbox_response(*card.decline).reason, *card.decline) << card.pan;
+  }
 }
 
 // ---- validation ---------------------------------------------------------------------------
@@ -229,28 +199,28 @@ TEST_F(SandboxAcquirerTest, InvalidCardNumbers) {
     const Outcome o = acquirer.authorize(request(pan));
     if (std::string(pan) == "000000000000") {
       // Luhn-valid 12 digits: a valid number, just not a test card.
-      expect_error(o, "authorization_failed", "05");
+      expect_error(o, R::authorization_failed, "05");
       continue;
     }
-    expect_error(o, "invalid_card_number", "14");
-    EXPECT_EQ(o.error_message, "Invalid card number");
+    expect_error(o, R::invalid_card_number, "14");
+    EXPECT_EQ(o.message, "Invalid card number");
     EXPECT_TRUE(o.rrn.empty());  // data errors never reach the network
-    EXPECT_EQ(acquirer.check_enrollment(request(pan).card).error_code, "invalid_card_number");
+    EXPECT_EQ(acquirer.check_enrollment(request(pan).card).invalid, R::invalid_card_number);
   }
   // 19 digits, Luhn-valid, is accepted as a number.
-  expect_error(acquirer.authorize(request("4000000000000000006")), "authorization_failed", "05");
+  expect_error(acquirer.authorize(request("4000000000000000006")), R::authorization_failed, "05");
 }
 
 TEST_F(SandboxAcquirerTest, InvalidExpiry) {
   for (int m : {0, 13, -1, 100}) {
     const Outcome o = acquirer.authorize(request("4444333322221111", "123", m, 2030));
-    expect_error(o, "invalid_expires", "30");
-    EXPECT_EQ(o.error_message, "Invalid expires");
+    expect_error(o, R::invalid_expiry, "30");
+    EXPECT_EQ(o.message, "Invalid expires");
   }
-  expect_error(acquirer.authorize(request("4444333322221111", "123", 12, 30)), "invalid_expires", "30");
-  expect_error(acquirer.authorize(request("4444333322221111", "123", 12, 2100)), "invalid_expires", "30");
-  EXPECT_EQ(acquirer.check_enrollment(request("5555555555554444", "123", 13, 2030).card).error_code,
-            "invalid_expires");
+  expect_error(acquirer.authorize(request("4444333322221111", "123", 12, 30)), R::invalid_expiry, "30");
+  expect_error(acquirer.authorize(request("4444333322221111", "123", 12, 2100)), R::invalid_expiry, "30");
+  EXPECT_EQ(acquirer.check_enrollment(request("5555555555554444", "123", 13, 2030).card).invalid,
+            R::invalid_expiry);
 }
 
 TEST_F(SandboxAcquirerTest, ExpiredVersusCurrentMonth) {
@@ -259,36 +229,37 @@ TEST_F(SandboxAcquirerTest, ExpiredVersusCurrentMonth) {
   EXPECT_TRUE(acquirer.authorize(request("4444333322221111", "123", 1, 2027)).approved);
   for (auto [m, y] : {std::pair{2, 2026}, std::pair{12, 2025}, std::pair{3, 2025}}) {
     const Outcome o = acquirer.authorize(request("4444333322221111", "123", m, y));
-    expect_error(o, "expired_card", "54");
-    EXPECT_EQ(o.error_message, "Expired card");
+    expect_error(o, R::expired_card, "54");
+    EXPECT_EQ(o.message, "Expired card");
     EXPECT_TRUE(o.rrn.empty());
     const auto e = acquirer.check_enrollment(request("5555555555554444", "123", m, y).card);
     EXPECT_FALSE(e.enrolled);
-    EXPECT_EQ(e.error_code, "expired_card");
+    EXPECT_EQ(e.invalid, R::expired_card);
+    EXPECT_EQ(e.message, "Expired card");
   }
   // The month boundary is UTC: last second of March still valid, first second of April expired.
   clock.set(utc(2026, 4, 1) - 1);
   EXPECT_TRUE(acquirer.authorize(request("4444333322221111", "123", 3, 2026)).approved);
   clock.set(utc(2026, 4, 1));
-  expect_error(acquirer.authorize(request("4444333322221111", "123", 3, 2026)), "expired_card", "54");
+  expect_error(acquirer.authorize(request("4444333322221111", "123", 3, 2026)), R::expired_card, "54");
   // Moving the test clock into the next year expires December cards.
   clock.set(utc(2027, 1, 1));
-  expect_error(acquirer.authorize(request("4444333322221111", "123", 12, 2026)), "expired_card", "54");
+  expect_error(acquirer.authorize(request("4444333322221111", "123", 12, 2026)), R::expired_card, "54");
 }
 
 TEST_F(SandboxAcquirerTest, CvcRules) {
   for (const char* cvc : {"", "12", "1234", "12a", " 123", "abc"})
-    expect_error(acquirer.authorize(request("4444333322221111", cvc)), "invalid_card_data", "N7");
+    expect_error(acquirer.authorize(request("4444333322221111", cvc)), R::invalid_card_data, "N7");
   // Amex takes four digits, the others three.
-  expect_error(acquirer.authorize(request("378282246310005", "123")), "invalid_card_data", "N7");
+  expect_error(acquirer.authorize(request("378282246310005", "123")), R::invalid_card_data, "N7");
   EXPECT_TRUE(acquirer.authorize(request("378282246310005", "1234")).approved);
   // Format errors come before the network (no RRN); a wrong value is the issuer's answer.
   EXPECT_TRUE(acquirer.authorize(request("4444333322221111", "12")).rrn.empty());
   EXPECT_FALSE(acquirer.authorize(request("4444333322221111", "999")).rrn.empty());
   // check_enrollment checks the CVC format only when one is given, never its value.
-  EXPECT_EQ(acquirer.check_enrollment(request("4444333322221111", "12").card).error_code, "invalid_card_data");
-  EXPECT_EQ(acquirer.check_enrollment(request("4444333322221111", "").card).error_code, "");
-  EXPECT_EQ(acquirer.check_enrollment(request("5555555555554444", "999").card).error_code, "");
+  EXPECT_EQ(acquirer.check_enrollment(request("4444333322221111", "12").card).invalid, R::invalid_card_data);
+  EXPECT_EQ(acquirer.check_enrollment(request("4444333322221111", "").card).invalid, std::nullopt);
+  EXPECT_EQ(acquirer.check_enrollment(request("5555555555554444", "999").card).invalid, std::nullopt);
   EXPECT_TRUE(acquirer.check_enrollment(request("5555555555554444", "999").card).enrolled);
 }
 
@@ -298,42 +269,42 @@ TEST_F(SandboxAcquirerTest, MerchantInitiatedNeedsNoCvcNorChallenge) {
     AuthorizeRequest r = request(row.pan, "");
     r.merchant_initiated = true;
     const Outcome o = acquirer.authorize(r);
-    EXPECT_TRUE(o.approved) << row.pan << " " << o.error_code;
+    EXPECT_TRUE(o.approved) << row.pan << " " << o.message;
   }
   AuthorizeRequest r = request("4444333322221111", "");
-  expect_error(acquirer.authorize(r), "invalid_card_data", "N7");  // customer-initiated needs a CVC
+  expect_error(acquirer.authorize(r), R::invalid_card_data, "N7");  // customer-initiated needs a CVC
   r.merchant_initiated = true;
   r.card.cvc = "999";  // a CVC given is still checked
-  expect_error(acquirer.authorize(r), "invalid_card_data", "N7");
+  expect_error(acquirer.authorize(r), R::invalid_card_data, "N7");
   r.card.cvc = "12";
-  expect_error(acquirer.authorize(r), "invalid_card_data", "N7");
+  expect_error(acquirer.authorize(r), R::invalid_card_data, "N7");
   AuthorizeRequest acs = request("4000000000001026", "");
   acs.merchant_initiated = true;
-  expect_error(acquirer.authorize(acs), "3ds_authentication_failed", "05");
+  expect_error(acquirer.authorize(acs), R::authentication_failed, "05");
   for (const auto& row : kDeclining) {
     AuthorizeRequest d = request(row.pan, "");
     d.merchant_initiated = true;
-    expect_error(acquirer.authorize(d), row.code, row.response_code);
+    expect_error(acquirer.authorize(d), row.reason, row.response_code);
   }
 }
 
 TEST_F(SandboxAcquirerTest, Amounts) {
   AuthorizeRequest r = request("4444333322221111");
   r.amount_minor = 0;
-  expect_error(acquirer.authorize(r), "invalid_amount", "13");
+  expect_error(acquirer.authorize(r), R::invalid_amount, "13");
   r.amount_minor = -5;
-  expect_error(acquirer.authorize(r), "invalid_amount", "13");
+  expect_error(acquirer.authorize(r), R::invalid_amount, "13");
   r.verify_only = true;
-  expect_error(acquirer.authorize(r), "invalid_amount", "13");
+  expect_error(acquirer.authorize(r), R::invalid_amount, "13");
   r.amount_minor = 100;
-  expect_error(acquirer.authorize(r), "invalid_amount", "13");
+  expect_error(acquirer.authorize(r), R::invalid_amount, "13");
   r.amount_minor = 0;
   const Outcome verified = acquirer.authorize(r);
   EXPECT_TRUE(verified.approved);
   EXPECT_TRUE(digits_of_length(verified.auth_code, 6));
   // A preauthorization holds no money: nothing to capture, but it can be released.
-  expect_error(acquirer.capture(verified.acquirer_reference, 1, "MYR"), "invalid_amount", "13");
-  EXPECT_TRUE(acquirer.release(verified.acquirer_reference).approved);
+  expect_error(acquirer.capture(follow(verified.acquirer_reference, 1, "MYR")), R::invalid_amount, "13");
+  EXPECT_TRUE(acquirer.release(follow(verified.acquirer_reference)).approved);
 }
 
 // ---- 3-D Secure ---------------------------------------------------------------------------
@@ -342,24 +313,24 @@ TEST_F(SandboxAcquirerTest, ThreeDSecureEnrolledCard) {
   const CardData card = request("5555555555554444").card;
   const auto e = acquirer.check_enrollment(card);
   EXPECT_TRUE(e.enrolled);
-  EXPECT_EQ(e.error_code, "");
+  EXPECT_EQ(e.invalid, std::nullopt);
   AuthorizeRequest r = request("5555555555554444");
   const Outcome required = acquirer.authorize(r);
-  expect_error(required, "3ds_required", "1A");
+  expect_error(required, R::authentication_required, "1A");
   EXPECT_FALSE(required.pending);
   r.three_ds_result = "N";
-  expect_error(acquirer.authorize(r), "3ds_authentication_failed", "05");
+  expect_error(acquirer.authorize(r), R::authentication_failed, "05");
   r.three_ds_result = "bogus";
-  expect_error(acquirer.authorize(r), "3ds_authentication_failed", "05");
+  expect_error(acquirer.authorize(r), R::authentication_failed, "05");
   r.three_ds_result = "Y";
   EXPECT_TRUE(acquirer.authorize(r).approved);
   r.three_ds_result = "A";
   EXPECT_TRUE(acquirer.authorize(r).approved);
   // A wrong CVC is only detected after the challenge (seed: "on the S2S callback step").
   AuthorizeRequest wrong_cvc = request("5555555555554444", "999");
-  expect_error(acquirer.authorize(wrong_cvc), "3ds_required", "1A");
+  expect_error(acquirer.authorize(wrong_cvc), R::authentication_required, "1A");
   wrong_cvc.three_ds_result = "Y";
-  expect_error(acquirer.authorize(wrong_cvc), "invalid_card_data", "N7");
+  expect_error(acquirer.authorize(wrong_cvc), R::invalid_card_data, "N7");
 }
 
 TEST_F(SandboxAcquirerTest, ThreeDSecureFailingAcsCard) {
@@ -368,8 +339,8 @@ TEST_F(SandboxAcquirerTest, ThreeDSecureFailingAcsCard) {
     AuthorizeRequest r = request("4000000000001026");
     r.three_ds_result = result;
     const Outcome o = acquirer.authorize(r);
-    expect_error(o, "3ds_authentication_failed", "05");
-    EXPECT_EQ(o.error_message, "3DS authentication failed");
+    expect_error(o, R::authentication_failed, "05");
+    EXPECT_EQ(o.message, "3DS authentication failed");
   }
   AuthorizeRequest r = request("4000000000001026");
   r.three_ds_result = "Y";
@@ -390,57 +361,57 @@ TEST_F(SandboxAcquirerTest, CaptureAndRefundAmounts) {
   const Outcome held = acquirer.authorize(hold("4444333322221111", 1000));
   ASSERT_TRUE(held.approved);
   const std::string ref = held.acquirer_reference;
-  expect_error(acquirer.capture(ref, 1001, "MYR"), "invalid_amount", "13");
-  expect_error(acquirer.capture(ref, 0, "MYR"), "invalid_amount", "13");
-  expect_error(acquirer.capture(ref, 500, "EUR"), "invalid_amount", "13");
-  expect_error(acquirer.refund(ref, 1, "MYR"), "exceeded_acquirer_refund_amount", "13");  // nothing captured
-  const Outcome captured = acquirer.capture(ref, 600, "MYR");  // partial: the rest is released
+  expect_error(acquirer.capture(follow(ref, 1001, "MYR")), R::invalid_amount, "13");
+  expect_error(acquirer.capture(follow(ref, 0, "MYR")), R::invalid_amount, "13");
+  expect_error(acquirer.capture(follow(ref, 500, "EUR")), R::invalid_amount, "13");
+  expect_error(acquirer.refund(follow(ref, 1, "MYR")), R::refund_limit_exceeded, "13");  // nothing captured
+  const Outcome captured = acquirer.capture(follow(ref, 600, "MYR"));  // partial: the rest is released
   EXPECT_TRUE(captured.approved);
   EXPECT_EQ(captured.response_code, "00");
   EXPECT_EQ(captured.acquirer_reference, ref);
   EXPECT_TRUE(digits_of_length(captured.rrn, 12));
   EXPECT_EQ(captured.scheme, "visa");
   EXPECT_EQ(captured.country, "MY");
-  EXPECT_TRUE(acquirer.capture(ref, 600, "MYR").approved);  // a retry answers the same
-  expect_error(acquirer.capture(ref, 700, "MYR"), "general_transaction_error", "06");
-  expect_error(acquirer.release(ref), "general_transaction_error", "06");
-  expect_error(acquirer.refund(ref, 601, "MYR"), "exceeded_acquirer_refund_amount", "13");
-  expect_error(acquirer.refund(ref, 0, "MYR"), "invalid_amount", "13");
-  expect_error(acquirer.refund(ref, 100, "EUR"), "invalid_amount", "13");
-  EXPECT_TRUE(acquirer.refund(ref, 400, "MYR").approved);
-  const Outcome over = acquirer.refund(ref, 201, "MYR");
-  expect_error(over, "exceeded_acquirer_refund_amount", "13");
-  EXPECT_EQ(over.error_message, "Exceeded refundable amount defined by acquirer");
-  EXPECT_TRUE(acquirer.refund(ref, 200, "MYR").approved);
-  expect_error(acquirer.refund(ref, 1, "MYR"), "exceeded_acquirer_refund_amount", "13");
+  EXPECT_TRUE(acquirer.capture(follow(ref, 600, "MYR")).approved);  // a retry answers the same
+  expect_error(acquirer.capture(follow(ref, 700, "MYR")), R::unrecognized, "06");
+  expect_error(acquirer.release(follow(ref)), R::unrecognized, "06");
+  expect_error(acquirer.refund(follow(ref, 601, "MYR")), R::refund_limit_exceeded, "13");
+  expect_error(acquirer.refund(follow(ref, 0, "MYR")), R::invalid_amount, "13");
+  expect_error(acquirer.refund(follow(ref, 100, "EUR")), R::invalid_amount, "13");
+  EXPECT_TRUE(acquirer.refund(follow(ref, 400, "MYR")).approved);
+  const Outcome over = acquirer.refund(follow(ref, 201, "MYR"));
+  expect_error(over, R::refund_limit_exceeded, "13");
+  EXPECT_EQ(over.message, "Exceeded refundable amount defined by acquirer");
+  EXPECT_TRUE(acquirer.refund(follow(ref, 200, "MYR")).approved);
+  expect_error(acquirer.refund(follow(ref, 1, "MYR")), R::refund_limit_exceeded, "13");
 }
 
 TEST_F(SandboxAcquirerTest, SaleIsCapturedAtOnce) {
   const Outcome sale = acquirer.authorize(request("5200000000001005", "100"));
   ASSERT_TRUE(sale.approved);
   EXPECT_EQ(sale.country, "SG");
-  expect_error(acquirer.release(sale.acquirer_reference), "general_transaction_error", "06");
-  expect_error(acquirer.refund(sale.acquirer_reference, 1001, "MYR"), "exceeded_acquirer_refund_amount", "13");
-  EXPECT_TRUE(acquirer.refund(sale.acquirer_reference, 1000, "MYR").approved);
+  expect_error(acquirer.release(follow(sale.acquirer_reference)), R::unrecognized, "06");
+  expect_error(acquirer.refund(follow(sale.acquirer_reference, 1001, "MYR")), R::refund_limit_exceeded, "13");
+  EXPECT_TRUE(acquirer.refund(follow(sale.acquirer_reference, 1000, "MYR")).approved);
 }
 
 TEST_F(SandboxAcquirerTest, Release) {
   const Outcome held = acquirer.authorize(hold("4444333322221111"));
-  const Outcome released = acquirer.release(held.acquirer_reference);
+  const Outcome released = acquirer.release(follow(held.acquirer_reference));
   EXPECT_TRUE(released.approved);
   EXPECT_EQ(released.response_code, "00");
-  EXPECT_TRUE(acquirer.release(held.acquirer_reference).approved);  // idempotent
-  expect_error(acquirer.capture(held.acquirer_reference, 100, "MYR"), "general_transaction_error", "06");
-  expect_error(acquirer.refund(held.acquirer_reference, 100, "MYR"), "exceeded_acquirer_refund_amount", "13");
+  EXPECT_TRUE(acquirer.release(follow(held.acquirer_reference)).approved);  // idempotent
+  expect_error(acquirer.capture(follow(held.acquirer_reference, 100, "MYR")), R::unrecognized, "06");
+  expect_error(acquirer.refund(follow(held.acquirer_reference, 100, "MYR")), R::refund_limit_exceeded, "13");
 }
 
 TEST_F(SandboxAcquirerTest, UnknownReferences) {
   for (const std::string ref : {"", "abc", "SBX_123", "sbx"}) {
-    const Outcome c = acquirer.capture(ref, 100, "MYR");
-    expect_error(c, "general_transaction_error", "06");
-    EXPECT_EQ(c.error_message, "Unrecognized transaction error");
-    expect_error(acquirer.release(ref), "general_transaction_error", "06");
-    expect_error(acquirer.refund(ref, 100, "MYR"), "general_transaction_error", "06");
+    const Outcome c = acquirer.capture(follow(ref, 100, "MYR"));
+    expect_error(c, R::unrecognized, "06");
+    EXPECT_EQ(c.message, "Unrecognized transaction error");
+    expect_error(acquirer.release(follow(ref)), R::unrecognized, "06");
+    expect_error(acquirer.refund(follow(ref, 100, "MYR")), R::unrecognized, "06");
   }
 }
 
@@ -448,21 +419,21 @@ TEST_F(SandboxAcquirerTest, CaptureFailingCard) {
   const Outcome held = acquirer.authorize(hold("4000000000001034"));
   ASSERT_TRUE(held.approved);
   EXPECT_TRUE(held.acquirer_reference.starts_with("sbx_cf_"));
-  const Outcome c = acquirer.capture(held.acquirer_reference, 1000, "MYR");
-  expect_error(c, "acquirer_internal_error", "96");
-  EXPECT_EQ(c.error_message, "Acquirer internal error");
-  expect_error(acquirer.capture(held.acquirer_reference, 1, "MYR"), "acquirer_internal_error", "96");
-  EXPECT_TRUE(acquirer.release(held.acquirer_reference).approved);  // the hold can still be released
+  const Outcome c = acquirer.capture(follow(held.acquirer_reference, 1000, "MYR"));
+  expect_error(c, R::acquirer_error, "96");
+  EXPECT_EQ(c.message, "Acquirer internal error");
+  expect_error(acquirer.capture(follow(held.acquirer_reference, 1, "MYR")), R::acquirer_error, "96");
+  EXPECT_TRUE(acquirer.release(follow(held.acquirer_reference)).approved);  // the hold can still be released
 }
 
 TEST_F(SandboxAcquirerTest, RefundFailingCard) {
   const Outcome held = acquirer.authorize(hold("4000000000001042"));
   ASSERT_TRUE(held.approved);
   EXPECT_TRUE(held.acquirer_reference.starts_with("sbx_rf_"));
-  EXPECT_TRUE(acquirer.capture(held.acquirer_reference, 1000, "MYR").approved);
-  expect_error(acquirer.refund(held.acquirer_reference, 1, "MYR"), "exceeded_acquirer_refund_amount", "13");
+  EXPECT_TRUE(acquirer.capture(follow(held.acquirer_reference, 1000, "MYR")).approved);
+  expect_error(acquirer.refund(follow(held.acquirer_reference, 1, "MYR")), R::refund_limit_exceeded, "13");
   const Outcome sale = acquirer.authorize(request("4000000000001042"));
-  expect_error(acquirer.refund(sale.acquirer_reference, 1000, "MYR"), "exceeded_acquirer_refund_amount", "13");
+  expect_error(acquirer.refund(follow(sale.acquirer_reference, 1000, "MYR")), R::refund_limit_exceeded, "13");
 }
 
 TEST_F(SandboxAcquirerTest, ForgivenessAfterRestart) {
@@ -475,23 +446,23 @@ TEST_F(SandboxAcquirerTest, ForgivenessAfterRestart) {
   SandboxAcquirer restarted(clock, SandboxOptions{});
   EXPECT_EQ(restarted.remembered_authorizations(), 0u);
   // Unknown "sbx_" references are approved...
-  EXPECT_TRUE(restarted.capture(ok_hold, 1000, "MYR").approved);
-  EXPECT_TRUE(restarted.release(ok_hold2).approved);
-  EXPECT_TRUE(restarted.refund(ok_sale, 500, "MYR").approved);
-  EXPECT_TRUE(restarted.refund(ok_sale, 500, "MYR").approved);
+  EXPECT_TRUE(restarted.capture(follow(ok_hold, 1000, "MYR")).approved);
+  EXPECT_TRUE(restarted.release(follow(ok_hold2)).approved);
+  EXPECT_TRUE(restarted.refund(follow(ok_sale, 500, "MYR")).approved);
+  EXPECT_TRUE(restarted.refund(follow(ok_sale, 500, "MYR")).approved);
   // ...and remembered from then on: refunds of the forgiven capture are bounded by it.
-  EXPECT_TRUE(restarted.refund(ok_hold, 700, "MYR").approved);
-  expect_error(restarted.refund(ok_hold, 301, "MYR"), "exceeded_acquirer_refund_amount", "13");
-  expect_error(restarted.capture(ok_hold2, 100, "MYR"), "general_transaction_error", "06");  // released
+  EXPECT_TRUE(restarted.refund(follow(ok_hold, 700, "MYR")).approved);
+  expect_error(restarted.refund(follow(ok_hold, 301, "MYR")), R::refund_limit_exceeded, "13");
+  expect_error(restarted.capture(follow(ok_hold2, 100, "MYR")), R::unrecognized, "06");  // released
   // ...except the failing cards, whose behaviour is in the reference.
-  expect_error(restarted.capture(cf_hold, 1000, "MYR"), "acquirer_internal_error", "96");
-  EXPECT_TRUE(restarted.release(cf_hold).approved);
-  EXPECT_TRUE(restarted.capture(rf_hold, 1000, "MYR").approved);
-  expect_error(restarted.refund(rf_hold, 1, "MYR"), "exceeded_acquirer_refund_amount", "13");
-  expect_error(restarted.refund("sbx_rf_unknown", 1, "MYR"), "exceeded_acquirer_refund_amount", "13");
-  expect_error(restarted.capture("sbx_cf_unknown", 1, "MYR"), "acquirer_internal_error", "96");
+  expect_error(restarted.capture(follow(cf_hold, 1000, "MYR")), R::acquirer_error, "96");
+  EXPECT_TRUE(restarted.release(follow(cf_hold)).approved);
+  EXPECT_TRUE(restarted.capture(follow(rf_hold, 1000, "MYR")).approved);
+  expect_error(restarted.refund(follow(rf_hold, 1, "MYR")), R::refund_limit_exceeded, "13");
+  expect_error(restarted.refund(follow("sbx_rf_unknown", 1, "MYR")), R::refund_limit_exceeded, "13");
+  expect_error(restarted.capture(follow("sbx_cf_unknown", 1, "MYR")), R::acquirer_error, "96");
   // Anything not issued by the sandbox is still unknown.
-  expect_error(restarted.capture("other_ref", 1000, "MYR"), "general_transaction_error", "06");
+  expect_error(restarted.capture(follow("other_ref", 1000, "MYR")), R::unrecognized, "06");
 }
 
 TEST(SandboxAcquirer, OldestAuthorizationsAreForgotten) {
@@ -502,11 +473,11 @@ TEST(SandboxAcquirer, OldestAuthorizationsAreForgotten) {
   const std::string c = acquirer.authorize(hold("4444333322221111", 100)).acquirer_reference;
   EXPECT_EQ(acquirer.remembered_authorizations(), 2u);
   // a was dropped, so the limit of 100 is forgotten and the capture is forgiven.
-  EXPECT_TRUE(acquirer.capture(a, 5000, "MYR").approved);
+  EXPECT_TRUE(acquirer.capture(follow(a, 5000, "MYR")).approved);
   EXPECT_EQ(acquirer.remembered_authorizations(), 2u);
   // b was dropped to make room for a's forgiven capture; c is still known and bounded.
-  expect_error(acquirer.capture(c, 101, "MYR"), "invalid_amount", "13");
-  EXPECT_TRUE(acquirer.capture(b, 5000, "MYR").approved);
+  expect_error(acquirer.capture(follow(c, 101, "MYR")), R::invalid_amount, "13");
+  EXPECT_TRUE(acquirer.capture(follow(b, 5000, "MYR")).approved);
 }
 
 // ---- timing and threads -------------------------------------------------------------------
@@ -525,9 +496,9 @@ TEST(SandboxAcquirer, DelayAppliesToEveryAnswer) {
   EXPECT_GE(time_of([&] { ref = acquirer.authorize(hold("4444333322221111")).acquirer_reference; }).count(), 115);
   EXPECT_GE(time_of([&] { acquirer.authorize(request("4000000000000010")); }).count(), 115);  // declines too
   EXPECT_GE(time_of([&] { acquirer.check_enrollment(request("5555555555554444").card); }).count(), 115);
-  EXPECT_GE(time_of([&] { EXPECT_TRUE(acquirer.capture(ref, 500, "MYR").approved); }).count(), 115);
-  EXPECT_GE(time_of([&] { EXPECT_TRUE(acquirer.refund(ref, 500, "MYR").approved); }).count(), 115);
-  EXPECT_GE(time_of([&] { acquirer.release("sbx_x"); }).count(), 115);
+  EXPECT_GE(time_of([&] { EXPECT_TRUE(acquirer.capture(follow(ref, 500, "MYR")).approved); }).count(), 115);
+  EXPECT_GE(time_of([&] { EXPECT_TRUE(acquirer.refund(follow(ref, 500, "MYR")).approved); }).count(), 115);
+  EXPECT_GE(time_of([&] { acquirer.release(follow("sbx_x")); }).count(), 115);
   // Card-data errors are found before the network and answer at once.
   EXPECT_LT(time_of([&] { acquirer.authorize(request("4444333322221112")); }).count(), 100);
 }
@@ -542,7 +513,7 @@ TEST(SandboxAcquirer, TimeoutCardIsSlowThenApproves) {
   EXPECT_TRUE(o.approved);
   EXPECT_EQ(o.response_code, "00");
   // Only authorize is slow: the hold is captured at the ordinary delay.
-  EXPECT_LT(time_of([&] { EXPECT_TRUE(acquirer.capture(o.acquirer_reference, 1000, "MYR").approved); }).count(),
+  EXPECT_LT(time_of([&] { EXPECT_TRUE(acquirer.capture(follow(o.acquirer_reference, 1000, "MYR")).approved); }).count(),
             2000);
 }
 
@@ -560,21 +531,21 @@ TEST(SandboxAcquirer, ConcurrentUse) {
         const Outcome held = acquirer.authorize(hold(i % 2 ? "4444333322221111" : "378282246310005", 1000));
         // amex needs its 4-digit CVC: the odd rows use the visa card, the even ones expect an error.
         if (i % 2 == 0) {
-          if (held.error_code != "invalid_card_data") ++failures;
+          if (held.decline != R::invalid_card_data) ++failures;
           AuthorizeRequest amex = hold("378282246310005", 1000);
           amex.card.cvc = "1234";
           const Outcome ok = acquirer.authorize(amex);
           if (!ok.approved) ++failures;
           refs[t].push_back(ok.acquirer_reference);
-          if (!acquirer.release(ok.acquirer_reference).approved) ++failures;
+          if (!acquirer.release(follow(ok.acquirer_reference)).approved) ++failures;
           continue;
         }
         if (!held.approved) ++failures;
         refs[t].push_back(held.acquirer_reference);
-        if (!acquirer.capture(held.acquirer_reference, 800, "MYR").approved) ++failures;
-        if (!acquirer.refund(held.acquirer_reference, 500, "MYR").approved) ++failures;
-        if (acquirer.refund(held.acquirer_reference, 301, "MYR").approved) ++failures;
-        if (!acquirer.refund(held.acquirer_reference, 300, "MYR").approved) ++failures;
+        if (!acquirer.capture(follow(held.acquirer_reference, 800, "MYR")).approved) ++failures;
+        if (!acquirer.refund(follow(held.acquirer_reference, 500, "MYR")).approved) ++failures;
+        if (acquirer.refund(follow(held.acquirer_reference, 301, "MYR")).approved) ++failures;
+        if (!acquirer.refund(follow(held.acquirer_reference, 300, "MYR")).approved) ++failures;
       }
     });
   }
