@@ -24,13 +24,14 @@ test('after kill -9, open intents are resolved through the acquirer: approved â†
   try {
     const held = await heldPurchase(s, {}, { price: 1000 });
     assert.equal(held.status, 'hold');
+    // Both payments at once: each answers 200 ms after its authorization reached the sandbox,
+    // whose answer comes 4 s later. The capture goes right after, so all three are open together.
+    const paying = await newPurchase(s, {}, { price: 2500 });
+    const unknown = await newPurchase(s, {}, { price: 700 });
+    const posts = await Promise.all([directPost(paying, { card_number: CARDS.approve }), directPost(unknown, { card_number: CARDS.slow })]);
+    posts.forEach((r) => assert.equal(r.status, 303, r.text));
     const capture = expectJson(await op(s, held.id, 'capture', { amount: 600 }), 200, 'capture');
     assert.equal(capture.status, 'pending_capture');
-
-    const paying = await newPurchase(s, {}, { price: 2500 });
-    assert.equal((await directPost(paying, { card_number: CARDS.approve })).status, 303);
-    const unknown = await newPurchase(s, {}, { price: 700 });
-    assert.equal((await directPost(unknown, { card_number: CARDS.slow })).status, 303);
     for (const p of [paying, unknown]) {
       const now = expectJson(await api(s, 'GET', `/api/v1/purchases/${p.id}/`), 200);
       assert.equal(now.status, 'pending_execute', 'the payment is at the acquirer when the server dies');

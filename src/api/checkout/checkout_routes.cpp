@@ -181,6 +181,7 @@ Response after_attempt(const engine::PayResult& r, bool direct_post) {
     case engine::PayOutcome::pending:
       return redirect(base_path(p.id) + "result/");
     case engine::PayOutcome::failed:
+    case engine::PayOutcome::challenge_refused:  // pay_now only; the checkout always offers the challenge
       if (direct_post && !p.failure_redirect.empty()) return redirect(p.failure_redirect);
       return redirect(base_path(p.id) + "result/");
   }
