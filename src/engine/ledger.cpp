@@ -4,6 +4,7 @@
 #include <map>
 
 #include "engine/ids.hpp"
+#include "engine/state_machine.hpp"
 #include "util/invariant.hpp"
 
 namespace tender::engine {
@@ -109,8 +110,7 @@ LedgerCheck check_ledger(store::ReadView& view) {
         check.problems.push_back("purchase " + p.id + ": merchant balance " + std::to_string(merchant) +
                                  " but captured - refunded - charged back = " +
                                  std::to_string(p.captured_minor - p.refunded_minor - p.charged_back_minor));
-      std::int64_t open_hold = (p.status == Status::hold || p.status == Status::pending_capture ||
-                                p.status == Status::pending_release) ? p.total_minor : 0;
+      std::int64_t open_hold = is_hold_open(p.status) ? p.total_minor : 0;
       if (held != open_hold)
         check.problems.push_back("purchase " + p.id + ": held " + std::to_string(held) + " but open hold " + std::to_string(open_hold));
       if (p.refunded_minor > p.captured_minor || p.captured_minor > p.total_minor)

@@ -92,6 +92,55 @@ bj::object to_storage(const Purchase& p) {
   return o;
 }
 
+namespace {
+
+std::vector<StatusChange> history_from_storage(const bj::object& o) {
+  std::vector<StatusChange> out;
+  if (auto* h = o.if_contains("status_history"); h && h->is_array()) {
+    for (const auto& e : h->get_array()) {
+      const auto& eo = e.get_object();
+      StatusChange c{status_from_string(text(eo, "status")).value_or(Status::created), integer(eo, "timestamp"), std::nullopt};
+      if (auto* r = eo.if_contains("related_object"); r && r->is_object())
+        c.related_object = RelatedObject{text(r->get_object(), "type"), text(r->get_object(), "id")};
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+TransactionData transaction_data_from_storage(const bj::object& td) {
+  TransactionData t;
+  t.payment_method = text(td, "payment_method");
+  t.flow = text(td, "flow");
+  t.processing_tx_id = text(td, "processing_tx_id");
+  t.extra = object(td, "extra");
+  t.country = text(td, "country");
+  if (auto* a = td.if_contains("attempts"); a && a->is_array())
+    for (const auto& e : a->get_array())
+      if (e.is_object()) t.attempts.push_back(attempt_from_json(e.get_object()));
+  return t;
+}
+
+std::optional<Payment> payment_from_storage(const bj::object& o) {
+  if (auto* m = o.if_contains("payment"); m && m->is_object()) {
+    const auto& mo = m->get_object();
+    Payment pay;
+    pay.payment_type = text(mo, "payment_type");
+    pay.amount_minor = integer(mo, "amount_minor");
+    pay.currency = text(mo, "currency");
+    pay.net_amount_minor = integer(mo, "net_amount_minor");
+    pay.fee_amount_minor = integer(mo, "fee_amount_minor");
+    pay.pending_amount_minor = integer(mo, "pending_amount_minor");
+    pay.paid_on = integer(mo, "paid_on");
+    pay.remote_paid_on = integer(mo, "remote_paid_on");
+    pay.description = text(mo, "description");
+    return pay;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Purchase purchase_from_storage(const bj::object& o) {
   Purchase p;
   p.id = text(o, "id");
@@ -100,15 +149,7 @@ Purchase purchase_from_storage(const bj::object& o) {
   p.is_test = flag(o, "is_test");
   p.product = text(o, "product");
   p.status = status_from_string(text(o, "status")).value_or(Status::created);
-  if (auto* h = o.if_contains("status_history"); h && h->is_array()) {
-    for (const auto& e : h->get_array()) {
-      const auto& eo = e.get_object();
-      StatusChange c{status_from_string(text(eo, "status")).value_or(Status::created), integer(eo, "timestamp"), std::nullopt};
-      if (auto* r = eo.if_contains("related_object"); r && r->is_object())
-        c.related_object = RelatedObject{text(r->get_object(), "type"), text(r->get_object(), "id")};
-      p.status_history.push_back(std::move(c));
-    }
-  }
+  p.status_history = history_from_storage(o);
   p.created_on = integer(o, "created_on");
   p.updated_on = integer(o, "updated_on");
   p.viewed_on = optional_integer(o, "viewed_on");
@@ -144,29 +185,8 @@ Purchase purchase_from_storage(const bj::object& o) {
   p.marked_as_paid = flag(o, "marked_as_paid");
   p.intent = intent_from_storage(o);
   p.connector = text(o, "connector");
-  auto td = object(o, "transaction_data");
-  p.transaction_data.payment_method = text(td, "payment_method");
-  p.transaction_data.flow = text(td, "flow");
-  p.transaction_data.processing_tx_id = text(td, "processing_tx_id");
-  p.transaction_data.extra = object(td, "extra");
-  p.transaction_data.country = text(td, "country");
-  if (auto* a = td.if_contains("attempts"); a && a->is_array())
-    for (const auto& e : a->get_array())
-      if (e.is_object()) p.transaction_data.attempts.push_back(attempt_from_json(e.get_object()));
-  if (auto* m = o.if_contains("payment"); m && m->is_object()) {
-    const auto& mo = m->get_object();
-    Payment pay;
-    pay.payment_type = text(mo, "payment_type");
-    pay.amount_minor = integer(mo, "amount_minor");
-    pay.currency = text(mo, "currency");
-    pay.net_amount_minor = integer(mo, "net_amount_minor");
-    pay.fee_amount_minor = integer(mo, "fee_amount_minor");
-    pay.pending_amount_minor = integer(mo, "pending_amount_minor");
-    pay.paid_on = integer(mo, "paid_on");
-    pay.remote_paid_on = integer(mo, "remote_paid_on");
-    pay.description = text(mo, "description");
-    p.payment = pay;
-  }
+  p.transaction_data = transaction_data_from_storage(object(o, "transaction_data"));
+  p.payment = payment_from_storage(o);
   return p;
 }
 

@@ -53,10 +53,15 @@ void set_single_item(NewPurchase& np, const std::string& name, std::int64_t amou
 PurchaseCommands::PurchaseCommands(store::Store& store, Accounts& accounts, Clock& clock)
     : store_(store), accounts_(accounts), clock_(clock) {}
 
-Purchase PurchaseCommands::create(const Caller& caller, NewPurchase c) {
-  auto brand = accounts_.brand(caller.company_id, c.brand_id);
+namespace {
+
+// The input rules of a new purchase that need the engine's knowledge: the brand, the currency,
+// the total, the payment methods. Returns the brand and the total.
+std::pair<Brand, money::TotalsResult> check_new_purchase(Accounts& accounts, const Caller& caller,
+                                                          const NewPurchase& c, std::string& currency) {
+  auto brand = accounts.brand(caller.company_id, c.brand_id);
   if (!brand) throw EngineError(ErrorKind::invalid_input, "invalid", "No brand with this ID.", "brand_id");
-  std::string currency = c.currency.value_or(brand->default_currency);
+  currency = c.currency.value_or(brand->default_currency);
   if (!money::find_currency(currency))
     throw EngineError(ErrorKind::invalid_input, "invalid_choice", "Unknown currency.", "purchase.currency");
 
@@ -72,21 +77,25 @@ Purchase PurchaseCommands::create(const Caller& caller, NewPurchase c) {
     throw EngineError(ErrorKind::invalid_input, "no_payment_methods",
                       "No payment method is available for this purchase's parameters (skip_capture, "
                       "preauthorization, force_recurring and payment_method_whitelist).");
+  return {std::move(*brand), std::move(totals)};
+}
 
-  auto now = clock_.now_seconds();
+// The new purchase, status created, from checked input.
+Purchase new_purchase(const Caller& caller, NewPurchase& c, const Brand& brand, const std::string& currency,
+                      std::int64_t total_minor, std::int64_t now) {
   Purchase p;
   p.id = new_id();
   p.company_id = caller.company_id;
-  p.brand_id = brand->id;
-  p.brand_name = brand->name;
+  p.brand_id = brand.id;
+  p.brand_name = brand.name;
   p.is_test = caller.is_test;
   p.created_on = p.updated_on = now;
   p.currency = currency;
-  p.total_minor = totals.total_minor;
+  p.total_minor = total_minor;
   p.client = std::move(c.client);
   p.details = std::move(c.details);
   p.details["currency"] = currency;
-  p.details["total"] = totals.total_minor;
+  p.details["total"] = total_minor;
   p.skip_capture = c.skip_capture;
   p.force_recurring = c.force_recurring;
   p.send_receipt = c.send_receipt;
@@ -106,6 +115,16 @@ Purchase PurchaseCommands::create(const Caller& caller, NewPurchase c) {
   p.reference_generated = "TDR-" + p.id.substr(0, 8);
   std::transform(p.reference_generated.begin(), p.reference_generated.end(), p.reference_generated.begin(), ::toupper);
   p.status_history.push_back({Status::created, now, std::nullopt});
+  return p;
+}
+
+}  // namespace
+
+Purchase PurchaseCommands::create(const Caller& caller, NewPurchase c) {
+  std::string currency;
+  auto [brand, totals] = check_new_purchase(accounts_, caller, c, currency);
+  auto now = clock_.now_seconds();
+  Purchase p = new_purchase(caller, c, brand, currency, totals.total_minor, now);
 
   // Serialize before entering the single writer: its time is the throughput of every write.
   std::optional<store::Record> record;

@@ -204,6 +204,16 @@ bool is_payment_success(Status status) {
   return (kSuccess & bit(status)) != 0;
 }
 
+bool is_payment_failure(Status status) {
+  constexpr StatusSet kFailure = to_set(O::execute_fail) | to_set(O::execute_block) | to_set(O::charge_fail);
+  return (kFailure & bit(status)) != 0;
+}
+
+bool is_hold_open(Status status) {
+  constexpr StatusSet kHeld = from_set(O::capture_pending) | to_set(O::capture_pending) | to_set(O::release_pending);
+  return (kHeld & bit(status)) != 0;
+}
+
 bool is_capturable(Status status) { return (from_set(O::capture_pending) & bit(status)) != 0; }
 
 bool is_releasable(Status status) { return (from_set(O::release_pending) & bit(status)) != 0; }

@@ -83,6 +83,10 @@ bool is_payment_in_flight(Status status);
 // The statuses a successful payment lands in: targets of the succeeding payment operations and
 // of mark_as_paid (paid, hold, preauthorized).
 bool is_payment_success(Status status);
+// A payment attempt failed: the targets of execute_fail, execute_block and charge_fail.
+bool is_payment_failure(Status status);
+// Money is held for the purchase: capture may start, or a capture or release is in flight.
+bool is_hold_open(Status status);
 
 // Capture, release, refund and recurring charge may start (their *_pending is allowed).
 bool is_capturable(Status status);

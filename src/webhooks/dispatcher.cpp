@@ -416,6 +416,7 @@ std::optional<std::int64_t> Dispatcher::attempt(const DeliveryQueue::Entry& entr
                                              cur.resend_requested});
       cur.resend_requested = false;
       const int made = static_cast<int>(cur.attempts.size());
+      TENDER_ASSERT(made <= kMaxStoredAttempts, "delivery_attempts_bounded", "delivery {}: {} attempts", cur.id, made);
       if (result.delivered()) {
         cur.status = DeliveryStatus::delivered;
         cur.delivered_on = finished_at;
@@ -453,6 +454,10 @@ Delivery Dispatcher::resend(const std::string& company_id, const std::string& de
     if (!r || r->company_id != company_id) throw engine::not_found();
     Delivery d = delivery_from_record(*r);
     if (!webhook_id.empty() && d.webhook_id != webhook_id) throw engine::not_found();
+    if (static_cast<int>(d.attempts.size()) >= kMaxStoredAttempts)
+      throw engine::EngineError(engine::ErrorKind::invalid_state, "delivery_attempts_exhausted",
+                                "This delivery has reached its limit of " + std::to_string(kMaxStoredAttempts) +
+                                    " attempts; it cannot be sent again.");
     const std::int64_t now = clock_.now_seconds();
     if (d.status != DeliveryStatus::pending) {
       d.status = DeliveryStatus::pending;

@@ -14,6 +14,9 @@
 namespace tender::webhooks {
 
 inline constexpr int kMaxAttempts = 9;                               // 1 + 8 retries
+// Manual resends add one attempt each; a delivery keeps at most this many attempts in all, so its
+// record stays bounded. A resend beyond it is refused.
+inline constexpr int kMaxStoredAttempts = 100;
 inline constexpr std::int64_t kFirstRetryDelaySeconds = 30;
 inline constexpr std::int64_t kRetryGrowthFactor = 3;
 inline constexpr std::int64_t kGiveUpAfterSeconds = 36 * 3600;       // counted from the event

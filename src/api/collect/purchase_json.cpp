@@ -14,10 +14,6 @@ namespace {
 bj::value nullable(const std::optional<std::int64_t>& v) { return v ? bj::value(*v) : bj::value(nullptr); }
 bj::value nullable(const std::optional<std::string>& v) { return v ? bj::value(*v) : bj::value(nullptr); }
 
-bool refundable_status(Status s) {
-  return s == Status::paid || s == Status::refunded || s == Status::cleared || s == Status::settled;
-}
-
 bj::object payment_json(const engine::Payment& m) {
   return bj::object{{"is_outgoing", false},
                     {"payment_type", m.payment_type},
@@ -70,7 +66,7 @@ bj::object purchase_json(const engine::Purchase& p, const Links& links) {
   bj::array whitelist;
   for (const auto& m : p.payment_method_whitelist) whitelist.push_back(bj::string(m));
 
-  std::int64_t refundable = refundable_status(p.status) ? p.captured_minor - p.refunded_minor : 0;
+  std::int64_t refundable = engine::is_refundable(p.status) ? p.captured_minor - p.refunded_minor : 0;
   bj::object purchase = p.details;
   purchase["currency"] = p.currency;
   purchase["total"] = p.total_minor;

@@ -1,6 +1,7 @@
 #include "api/s2s/s2s_response.hpp"
 
 #include "connectors/decline_reason.hpp"
+#include "engine/state_machine.hpp"
 
 #include <boost/json.hpp>
 #include <ctime>
@@ -255,7 +256,7 @@ http::Response decline_response(const engine::Purchase& p, const std::string& en
 
 std::string callback_body(const engine::Purchase& p) {
   if (paid(p)) return payment_response(p, GatewayInfo{}).body;
-  if (p.status == engine::Status::error || p.status == engine::Status::blocked) {
+  if (engine::is_payment_failure(p.status)) {
     const auto& attempts = p.transaction_data.attempts;
     for (auto it = attempts.rbegin(); it != attempts.rend(); ++it)
       if (it->error) return decline_response(p, it->error->code, it->error->message).body;
