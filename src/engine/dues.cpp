@@ -54,6 +54,11 @@ std::size_t LifecycleCommands::sweep() {
       auto view = services_.store.read();
       p = find_purchase(*view, t.purchase_id);
     }
+    if (p && p->intent.open()) {
+      // A capture or release is at the acquirer; if it is declined the hold must still expire.
+      services_.store.write([&](store::WriteTxn& tx) { arm_timer(tx, *p, t.type, now + kBusyRetrySeconds); });
+      continue;
+    }
     if (!p || !is_releasable(p->status)) {
       services_.store.write([&](store::WriteTxn& tx) { disarm_timer(tx, t.purchase_id, t.type); });
       continue;

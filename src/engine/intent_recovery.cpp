@@ -26,15 +26,21 @@ std::vector<std::string> statuses_with_intents() {
 
 // The connector's knowledge of the intent, as an outcome to record; nullopt while still pending.
 std::optional<connectors::Outcome> ask_connector(const EngineServices& services, const Purchase& p) {
-  auto* connector = services.connector_named(p.intent.connector.empty() ? "sandbox" : p.intent.connector);
+  const std::string name = p.intent.connector.empty() ? "sandbox" : p.intent.connector;
+  auto* connector = services.connector_named(name);
+  if (!connector) {
+    // Nobody can say whether the acquirer approved it (money may have moved): keep it open until
+    // the connector is configured again, rather than failing a payment that may have succeeded.
+    spdlog::warn("intent {} of purchase {} is at connector '{}', which is not configured; left open", p.intent.id,
+                 p.id, name);
+    return std::nullopt;
+  }
   connectors::StatusAnswer answer;
-  if (connector) {
-    try {
-      answer = connector->status(p.intent.id);
-    } catch (const std::exception& e) {
-      spdlog::warn("status inquiry for purchase {} failed: {}", p.id, e.what());
-      return std::nullopt;  // ask again at the next recovery
-    }
+  try {
+    answer = connector->status(p.intent.id);
+  } catch (const std::exception& e) {
+    spdlog::warn("status inquiry for purchase {} failed: {}", p.id, e.what());
+    return std::nullopt;  // ask again at the next recovery
   }
   using Known = connectors::StatusAnswer::Known;
   if (answer.known == Known::pending) return std::nullopt;

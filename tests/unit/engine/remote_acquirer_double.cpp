@@ -31,9 +31,13 @@ void RemoteAcquirer::open_gate() {
   changed_.notify_all();
 }
 
-void RemoteAcquirer::await_requests(std::size_t count) {
+void RemoteAcquirer::await_operation(const std::string& operation_id) {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return requests_.size() >= count; });
+  changed_.wait(lock, [&] {
+    for (const auto& r : requests_)
+      if (r.operation_id == operation_id) return true;
+    return false;
+  });
 }
 
 void RemoteAcquirer::settle(const std::string& operation_id, Answer answer) {

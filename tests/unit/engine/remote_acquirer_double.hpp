@@ -74,8 +74,8 @@ class RemoteAcquirer {
   void release(std::size_t count = 1);
   // Lets every held-back answer go, now and later (teardown).
   void open_gate();
-  // Blocks until at least `count` requests arrived: a synchronisation point, not a sleep.
-  void await_requests(std::size_t count);
+  // Blocks until the request of this operation arrived: a synchronisation point, not a sleep.
+  void await_operation(const std::string& operation_id);
   // Decides an operation left pending: status() reports this answer from now on.
   void settle(const std::string& operation_id, Answer answer);
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "engine/intent.hpp"
 #include "engine/state_machine.hpp"
 #include "engine/status.hpp"
 
@@ -223,6 +224,146 @@ TEST(StateMachine, RefundFailureLandsByHistory) {
   EXPECT_EQ(earlier_refund->to, Status::refunded);
   EXPECT_EQ(first_refund->to, Status::paid);
   EXPECT_EQ(earlier_refund->event_type, first_refund->event_type);
+}
+
+// The derived predicates (state_machine.hpp), each checked against the table itself and against
+// the statuses written out here.
+
+std::set<Status> statuses(std::initializer_list<Status> list) { return std::set<Status>(list); }
+
+std::set<Status> where(bool (*predicate)(Status)) {
+  std::set<Status> out;
+  for (Status s : kAllStatuses)
+    if (predicate(s)) out.insert(s);
+  return out;
+}
+
+// The statuses the table lets `op` start from.
+std::set<Status> sources_of(Operation op) {
+  std::set<Status> out;
+  for (const Transition& t : transition_table())
+    if (t.op == op) out.insert(t.from);
+  return out;
+}
+
+std::set<Status> targets_of(std::initializer_list<Operation> ops) {
+  std::set<Status> out;
+  for (const Transition& t : transition_table())
+    for (Operation op : ops)
+      if (t.op == op) out.insert(t.to);
+  return out;
+}
+
+TEST(EngineStateMachine, OperationPredicatesAreTheTablesSources) {
+  EXPECT_EQ(where(is_payable), sources_of(Operation::execute_pending));
+  EXPECT_EQ(where(is_capturable), sources_of(Operation::capture_pending));
+  EXPECT_EQ(where(is_releasable), sources_of(Operation::release_pending));
+  EXPECT_EQ(where(is_refundable), sources_of(Operation::refund_pending));
+  EXPECT_EQ(where(is_chargeable), sources_of(Operation::charge_pending));
+
+  EXPECT_EQ(where(is_capturable), statuses({Status::hold}));
+  EXPECT_EQ(where(is_releasable), statuses({Status::hold}));
+  EXPECT_EQ(where(is_refundable), statuses({Status::paid, Status::cleared, Status::settled, Status::refunded}));
+  EXPECT_EQ(where(is_chargeable), where(is_payable));
+  for (Status s : kAllStatuses)
+    for (Operation op : kAllOperations) EXPECT_EQ(allows(s, op), transition(s, op).has_value());
+}
+
+TEST(EngineStateMachine, PaidLikeIsEverythingReachableFromASuccessfulPayment) {
+  std::set<Status> reached = targets_of({Operation::execute_succeed, Operation::hold_succeed,
+                                         Operation::preauthorize_succeed, Operation::charge_succeed,
+                                         Operation::mark_as_paid});
+  EXPECT_EQ(where(is_payment_success), reached);
+  EXPECT_EQ(reached, statuses({Status::paid, Status::hold, Status::preauthorized}));
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const Transition& t : transition_table())
+      if (reached.count(t.from) && reached.insert(t.to).second) grew = true;
+  }
+  EXPECT_EQ(where(is_paid_like), reached);
+  EXPECT_EQ(where(is_paid_like),
+            statuses({Status::hold, Status::released, Status::pending_release, Status::pending_capture,
+                      Status::preauthorized, Status::paid, Status::cleared, Status::settled, Status::chargeback,
+                      Status::pending_refund, Status::refunded}));
+  for (Status s : kAllStatuses) EXPECT_FALSE(is_paid_like(s) && is_payable(s)) << to_string(s);
+}
+
+TEST(EngineStateMachine, InFlightIsThePendingStatuses) {
+  const std::set<Status> pending = {Status::pending_execute, Status::pending_capture, Status::pending_release,
+                                    Status::pending_charge, Status::pending_refund};
+  EXPECT_EQ(where(is_in_flight), pending);
+  EXPECT_EQ(where(is_in_flight),
+            targets_of({Operation::execute_pending, Operation::capture_pending, Operation::release_pending,
+                        Operation::charge_pending, Operation::refund_pending}));
+  EXPECT_EQ(where(is_payment_in_flight), statuses({Status::pending_execute, Status::pending_charge}));
+  for (Status s : kAllStatuses) {
+    EXPECT_FALSE(is_in_flight(s) && is_final(s)) << to_string(s);
+    EXPECT_EQ(is_in_flight(s), abandon_operation(s, false).has_value()) << to_string(s);
+  }
+}
+
+TEST(EngineStateMachine, AbandoningEachPendingStatusGoesBackWhereItCameFrom) {
+  struct Case {
+    Status pending;
+    bool earlier_refund;
+    Operation abandon;
+    Status back_to;
+  };
+  const Case cases[] = {
+      {Status::pending_execute, false, Operation::execute_fail, Status::error},
+      {Status::pending_capture, false, Operation::capture_fail, Status::hold},
+      {Status::pending_release, false, Operation::release_fail, Status::hold},
+      {Status::pending_charge, false, Operation::charge_fail, Status::error},
+      {Status::pending_refund, false, Operation::refund_fail_unrefunded, Status::paid},
+      {Status::pending_refund, true, Operation::refund_fail, Status::refunded},
+  };
+  for (const Case& c : cases) {
+    auto op = abandon_operation(c.pending, c.earlier_refund);
+    ASSERT_TRUE(op.has_value()) << to_string(c.pending);
+    EXPECT_EQ(*op, c.abandon) << to_string(c.pending);
+    auto t = transition(c.pending, *op);
+    ASSERT_TRUE(t.has_value()) << to_string(c.pending) << " x " << to_string(*op);
+    EXPECT_EQ(t->to, c.back_to) << to_string(c.pending);
+  }
+  for (Status s : kAllStatuses) {
+    if (is_in_flight(s)) continue;
+    EXPECT_FALSE(abandon_operation(s, false).has_value()) << to_string(s);
+    EXPECT_FALSE(abandon_operation(s, true).has_value()) << to_string(s);
+  }
+}
+
+TEST(EngineStateMachine, SlowOperationEntersThePendingStatusOfItsIntent) {
+  const std::pair<PendingOperation, Status> cases[] = {
+      {PendingOperation::execute, Status::pending_execute}, {PendingOperation::capture, Status::pending_capture},
+      {PendingOperation::release, Status::pending_release}, {PendingOperation::refund, Status::pending_refund},
+      {PendingOperation::charge, Status::pending_charge},
+  };
+  const std::map<PendingOperation, Status> from = {
+      {PendingOperation::execute, Status::created}, {PendingOperation::capture, Status::hold},
+      {PendingOperation::release, Status::hold},    {PendingOperation::refund, Status::paid},
+      {PendingOperation::charge, Status::created},
+  };
+  for (const auto& [intent, pending] : cases) {
+    Operation op = slow_operation(intent);
+    auto t = transition(from.at(intent), op);
+    ASSERT_TRUE(t.has_value()) << to_string(op);
+    EXPECT_EQ(t->to, pending) << to_string(op);
+    EXPECT_TRUE(is_in_flight(t->to));
+    EXPECT_FALSE(allows(pending, op)) << "a pending status is entered once";
+  }
+}
+
+TEST(EngineStateMachine, PendingOperationNamesRoundTrip) {
+  const std::pair<PendingOperation, std::string_view> names[] = {
+      {PendingOperation::none, ""},         {PendingOperation::execute, "execute"},
+      {PendingOperation::capture, "capture"}, {PendingOperation::release, "release"},
+      {PendingOperation::refund, "refund"},   {PendingOperation::charge, "recurring_execute"},
+  };
+  for (const auto& [op, name] : names) {
+    EXPECT_EQ(to_string(op), name);
+    EXPECT_EQ(pending_operation_from_string(name), op);
+  }
+  EXPECT_FALSE(pending_operation_from_string("charge").has_value());
 }
 
 }  // namespace
