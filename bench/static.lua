@@ -1,6 +1,5 @@
--- wrk script: GETs the static copy of a Tender purchase response from the reference nginx.
--- (nginx's static module answers 405 to POST, so the baseline is a GET of the same-size body.)
-dofile(os.getenv("BENCH_DIR") .. "/status_count.lua")
-
+-- wrk script: the reference for reads: nginx GETs a static copy of a Collect purchase response
+-- (bench/run.sh saves one from Tender), so the body has the same size as Collect GET's.
+dofile(os.getenv("BENCH_DIR") .. "/common.lua")
 wrk.method = "GET"
 wrk.path = "/purchase.json"
