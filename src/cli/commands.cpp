@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -174,8 +175,22 @@ int migrate_data(const std::string& from, const std::string& to, bool json) {
   return report.ok() ? 0 : 2;
 }
 
+// The server logs one line per request: written by a logging thread from a bounded queue, never by
+// the request's thread (a blocking write(2) per request costs every handler a system call). A full
+// queue makes handlers wait rather than drop lines.
+void log_from_a_thread() {
+  constexpr std::size_t kLogQueueLines = 64 * 1024;
+  spdlog::init_thread_pool(kLogQueueLines, 1);
+  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  auto logger = std::make_shared<spdlog::async_logger>("tender", sink, spdlog::thread_pool(),
+                                                       spdlog::async_overflow_policy::block);
+  spdlog::set_default_logger(logger);
+  spdlog::flush_on(spdlog::level::warn);
+}
+
 int serve(const std::string& dir, const std::string& listen, std::string public_url, std::uint32_t sandbox_delay_ms,
           std::uint32_t acquirer_wait_ms, std::int64_t hold_expiry_seconds) {
+  log_from_a_thread();
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT");
   http::ServerOptions options;
@@ -202,6 +217,7 @@ int serve(const std::string& dir, const std::string& listen, std::string public_
   server.wait();
   g_server = nullptr;
   spdlog::info("tender stopped");
+  spdlog::shutdown();  // drains the queue
   return 0;
 }
 

@@ -112,6 +112,12 @@ class Connector {
   // The fate of the operation with this id (authorize, capture, release or refund), asked when
   // the engine lost the answer (a crash). Must not change anything at the acquirer.
   virtual StatusAnswer status(const std::string& operation_id) = 0;
+
+  // Whether this authorization is answered at once, in this process, with no network and no
+  // wait (the sandbox without its simulated delay). Only then may the engine call authorize before
+  // anything is written and record the new purchase and its payment in one transaction; every
+  // other answer goes through the three phases (intent, call, result).
+  virtual bool answers_at_once(const AuthorizeRequest& request) const { return false; }
 };
 
 }  // namespace tender::connectors

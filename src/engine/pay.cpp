@@ -22,6 +22,30 @@ bj::object displayed_card(const connectors::CardData& card) {
 
 }  // namespace
 
+Intent payment_intent(const Purchase& p, const CardPayment& payment) {
+  Intent intent;
+  intent.operation = PendingOperation::execute;
+  intent.amount_minor = p.total_minor;
+  intent.flow = payment.flow;
+  intent.client_ip = payment.client_ip;
+  intent.three_ds = payment.three_ds_result == "Y";
+  intent.card = displayed_card(payment.card);
+  return intent;
+}
+
+connectors::AuthorizeRequest authorize_request(const Purchase& p, const Intent& intent, const CardPayment& payment) {
+  connectors::AuthorizeRequest request;
+  request.operation_id = intent.id;
+  request.amount_minor = intent.amount_minor;
+  request.currency = p.currency;
+  request.card = payment.card;
+  request.capture = !p.skip_capture;
+  request.verify_only = p.is_preauthorization();
+  request.three_ds_result = payment.three_ds_result;
+  request.wallet_cryptogram = payment.wallet_cryptogram;
+  return request;
+}
+
 void check_payable(const Purchase& p, std::int64_t now) {
   if (p.intent.open() || is_in_flight(p.status))
     throw EngineError(ErrorKind::conflict, "payment_in_progress", "A payment for this purchase is already being processed.");
@@ -75,30 +99,22 @@ PayResult PaymentCommands::complete_challenge(const std::string& purchase_id, co
   return authorize(*p, *connector, std::move(payment));
 }
 
-PayResult PaymentCommands::authorize(const Purchase& purchase, connectors::Connector& connector, CardPayment payment) {
-  const bool remember = payment.remember_card || purchase.force_recurring || purchase.is_preauthorization();
+ResultExtras PaymentCommands::extras_for(const Purchase& p, const CardPayment& payment) const {
   ResultExtras extras;
-  if (remember) extras.sealed_card = services_.vault.seal(payment.card);  // CPU work: outside any transaction
+  // Sealing is CPU work: done here, never inside a transaction.
+  if (payment.remember_card || p.force_recurring || p.is_preauthorization())
+    extras.sealed_card = services_.vault.seal(payment.card);
+  return extras;
+}
+
+PayResult PaymentCommands::authorize(const Purchase& purchase, connectors::Connector& connector, CardPayment payment) {
+  ResultExtras extras = extras_for(purchase, payment);
   auto open = [&](PurchaseWriter& w, Intent& intent) {
     check_payable(w.purchase(), services_.clock.now_seconds());
-    intent.operation = PendingOperation::execute;
-    intent.amount_minor = w.purchase().total_minor;
-    intent.flow = payment.flow;
-    intent.client_ip = payment.client_ip;
-    intent.three_ds = payment.three_ds_result == "Y";
-    intent.card = displayed_card(payment.card);
+    intent = payment_intent(w.purchase(), payment);
   };
   auto call = [payment](connectors::Connector& c, const Purchase& p) {
-    connectors::AuthorizeRequest request;
-    request.operation_id = p.intent.id;
-    request.amount_minor = p.intent.amount_minor;
-    request.currency = p.currency;
-    request.card = payment.card;
-    request.capture = !p.skip_capture;
-    request.verify_only = p.is_preauthorization();
-    request.three_ds_result = payment.three_ds_result;
-    request.wallet_cryptogram = payment.wallet_cryptogram;
-    return c.authorize(request);
+    return c.authorize(authorize_request(p, p.intent, payment));
   };
   auto call_result = calls_.run(system_caller(purchase), purchase.id, connector, open, call, std::move(extras));
   PayResult result;

@@ -72,12 +72,22 @@ class PaymentCommands {
 
  private:
   PayResult authorize(const Purchase& purchase, connectors::Connector& connector, CardPayment payment);
+  // pay_now in one transaction when the connector answers at once; nullopt: take the phases.
+  std::optional<PayResult> pay_at_once(Purchase& prepared, CardPayment& payment);
+  PayResult finish_pay_now(const std::string& purchase_id, PayNow& command);
+  // The sealed card when the payment is to be remembered.
+  ResultExtras extras_for(const Purchase& purchase, const CardPayment& payment) const;
 
   EngineServices& services_;
   AcquirerCalls& calls_;
   PurchaseCommands& purchases_;
   ChallengeStore challenges_;
 };
+
+// The intent of a card payment (operation, amount, flow, masked card), without id, time or connector.
+Intent payment_intent(const Purchase& purchase, const CardPayment& payment);
+// The authorization request of that intent.
+connectors::AuthorizeRequest authorize_request(const Purchase& purchase, const Intent& intent, const CardPayment& payment);
 
 // Refuses (EngineError) a payment the purchase cannot take now: an operation in flight, already
 // paid, past a strict due time, or a status the table does not let pay.

@@ -8,6 +8,7 @@
 #include "engine/ids.hpp"
 #include "engine/payment_methods.hpp"
 #include "engine/timers.hpp"
+#include "util/invariant.hpp"
 #include "util/utc_time.hpp"
 #include "money/currency.hpp"
 
@@ -120,35 +121,48 @@ Purchase new_purchase(const Caller& caller, NewPurchase& c, const Brand& brand, 
 
 }  // namespace
 
+Purchase PurchaseCommands::prepare(const Caller& caller, NewPurchase& c) {
+  TENDER_ASSERT(!c.client_id, "prepared_purchase_has_no_client_id", "prepare() copies no client");
+  std::string currency;
+  auto [brand, totals] = check_new_purchase(accounts_, caller, c, currency);
+  Purchase p = new_purchase(caller, c, brand, currency, totals.total_minor, clock_.now_seconds());
+  drop_known_client_details(p);
+  return p;
+}
+
+Purchase PurchaseCommands::insert(Purchase p) {
+  auto record = purchase_record(p);
+  auto event = purchase_event(p, "purchase.created", p.created_on);
+  store_.write([&](store::WriteTxn& tx) {
+    auto r = record;
+    auto e = event;
+    tx.put(r, 0);
+    tx.append(e);
+    if (p.due) arm_timer(tx, p, "due", *p.due);
+  });
+  p.version = 1;
+  return p;
+}
+
 Purchase PurchaseCommands::create(const Caller& caller, NewPurchase c) {
+  if (!c.client_id) return insert(prepare(caller, c));
   std::string currency;
   auto [brand, totals] = check_new_purchase(accounts_, caller, c, currency);
   auto now = clock_.now_seconds();
   Purchase p = new_purchase(caller, c, brand, currency, totals.total_minor, now);
-
-  // Serialize before entering the single writer: its time is the throughput of every write.
-  std::optional<store::Record> record;
-  std::optional<store::OutboxEvent> event;
-  if (!c.client_id) {
-    drop_known_client_details(p);
-    record = purchase_record(p);
-    event = purchase_event(p, "purchase.created", now);
-  }
   store_.write([&](store::WriteTxn& tx) {
-    if (c.client_id) {
-      // Copy the client's details inside the transaction, so a concurrent delete cannot slip between.
-      ClientCommands clients(store_, clock_);
-      auto client = clients.find(tx, caller, *c.client_id);
-      if (!client) throw EngineError(ErrorKind::invalid_input, "invalid", "No client with this ID.", "client_id");
-      p.client_id = client->id;
-      p.client = client->details;
-      drop_known_client_details(p);
-      record = purchase_record(p);
-      event = purchase_event(p, "purchase.created", now);
-    }
-    tx.put(*record, 0);
-    p.version = record->version;
-    tx.append(*event);
+    // Copy the client's details inside the transaction, so a concurrent delete cannot slip between.
+    ClientCommands clients(store_, clock_);
+    auto client = clients.find(tx, caller, *c.client_id);
+    if (!client) throw EngineError(ErrorKind::invalid_input, "invalid", "No client with this ID.", "client_id");
+    p.client_id = client->id;
+    p.client = client->details;
+    drop_known_client_details(p);
+    auto record = purchase_record(p);
+    auto event = purchase_event(p, "purchase.created", now);
+    tx.put(record, 0);
+    p.version = record.version;
+    tx.append(event);
     if (p.due) arm_timer(tx, p, "due", *p.due);
   });
   return p;

@@ -54,6 +54,11 @@ class PurchaseCommands {
  public:
   PurchaseCommands(store::Store& store, Accounts& accounts, Clock& clock);
   Purchase create(const Caller& caller, NewPurchase command);
+  // The purchase `create` would write, checked and built but not written: for a command that
+  // writes it together with more (pay_now). Only for a purchase without client_id.
+  Purchase prepare(const Caller& caller, NewPurchase& command);
+  // Writes a prepared purchase as create would: the purchase, purchase.created, its due timer.
+  Purchase insert(Purchase prepared);
   Purchase get(const Caller& caller, const std::string& id);
   PurchasePage list(const Caller& caller, const PurchaseFilter& filter);
   Purchase cancel(const Caller& caller, const std::string& id);

@@ -54,6 +54,11 @@ PurchaseWriter::PurchaseWriter(store::WriteTxn& tx, const Caller& caller, const 
   purchase_ = std::move(*p);
 }
 
+PurchaseWriter::PurchaseWriter(store::WriteTxn& tx, Purchase fresh) : tx_(tx), purchase_(std::move(fresh)) {
+  TENDER_ASSERT(purchase_.version == 0, "fresh_purchase_unsaved", "purchase {} has version {}", purchase_.id,
+                purchase_.version);
+}
+
 void PurchaseWriter::apply(Operation op, std::int64_t now, std::optional<RelatedObject> related) {
   auto t = transition(purchase_.status, op);
   TENDER_ASSERT(t.has_value(), "transition_allowed", "purchase {}: the table refuses {} in status {}", purchase_.id,

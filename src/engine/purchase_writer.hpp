@@ -20,11 +20,15 @@ class PurchaseWriter {
  public:
   // Throws not_found unless the purchase exists and belongs to the caller's company.
   PurchaseWriter(store::WriteTxn& tx, const Caller& caller, const std::string& id);
+  // A purchase that does not exist yet (version 0): save() inserts it.
+  PurchaseWriter(store::WriteTxn& tx, Purchase fresh);
   Purchase& purchase() { return purchase_; }
   store::WriteTxn& tx() { return tx_; }
   bool allows(Operation op) const { return engine::allows(purchase_.status, op); }
   // Applies `op` through the state machine and queues its event. Asserts the table allows it.
   void apply(Operation op, std::int64_t now, std::optional<RelatedObject> related = std::nullopt);
+  // Queues an event that is not a transition's (purchase.created), written by save() in order.
+  void queue_event(std::string event_type) { events_.push_back(std::move(event_type)); }
   // Checks the purchase's invariants (purchase_invariants.hpp), then writes it and its queued
   // events. Asserts the stored version is the one read: the writer is the only one in its
   // transaction, so anything else is a broken serialization.

@@ -108,6 +108,12 @@ std::optional<Outcome> SandboxAcquirer::invalid_request(const AuthorizeRequest& 
 
 Outcome SandboxAcquirer::declined(DeclineReason reason) const { return decline(reason, true, clock_->now_seconds()); }
 
+bool SandboxAcquirer::answers_at_once(const AuthorizeRequest& request) const {
+  if (options_.delay_ms > 0) return false;
+  const TestCard* card = find_test_card(request.card.pan);
+  return !(card && card->behaviour == Behaviour::slow_approve);
+}
+
 void SandboxAcquirer::sleep_for_answer(std::uint32_t extra_ms) const {
   const std::uint64_t total = std::uint64_t{options_.delay_ms} + extra_ms;
   if (total > 0) std::this_thread::sleep_for(std::chrono::milliseconds(total));

@@ -55,6 +55,8 @@ class SandboxAcquirer final : public Connector {
   Outcome refund(const FollowUpRequest& request) override;
   // Answers at once from the journal (delay_ms does not apply); never pending.
   StatusAnswer status(const std::string& operation_id) override;
+  // With no simulated delay, every card but the "timeout" card is answered at once.
+  bool answers_at_once(const AuthorizeRequest& request) const override;
 
   // Number of authorizations currently remembered (for tests and diagnostics).
   std::size_t remembered_authorizations() const;

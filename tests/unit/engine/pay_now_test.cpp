@@ -27,6 +27,48 @@ TEST_F(EnginePayNow, CreatesAndPaysInOneCommand) {
   EXPECT_EQ(acquirer->requests()[0].amount_minor, 5000);
 }
 
+TEST_F(EnginePayNow, AnAcquirerThatAnswersAtOnceCostsOneWrite) {
+  acquirer->answer_at_once(true);
+  auto result = engine.payments.pay_now(caller, command(5000, false));
+
+  EXPECT_EQ(result.outcome, PayOutcome::succeeded);
+  auto stored = reload(result.purchase.id);
+  EXPECT_EQ(stored.version, 1) << "created, authorized and paid in one transaction";
+  EXPECT_EQ(stored.status, Status::paid);
+  EXPECT_FALSE(stored.intent.open());
+  EXPECT_EQ(stored.connector, kRemote);
+  EXPECT_EQ(events(stored.id), (std::vector<std::string>{"purchase.created", "purchase.paid"}));
+  EXPECT_EQ(balances(stored.id).at("merchant_available"), 5000 - 125);
+  ASSERT_EQ(acquirer->requests().size(), 1u);
+  EXPECT_FALSE(acquirer->requests()[0].operation_id.empty());
+  EXPECT_TRUE(ledger_problems().empty());
+}
+
+TEST_F(EnginePayNow, AtOnceDeclineIsOneWriteToo) {
+  acquirer->answer_at_once(true);
+  acquirer->script(Answer::decline(DeclineReason::insufficient_funds));
+  auto result = engine.payments.pay_now(caller, command(5000, false));
+
+  EXPECT_EQ(result.outcome, PayOutcome::failed);
+  EXPECT_EQ(result.error_code, "insufficient_funds");
+  auto stored = reload(result.purchase.id);
+  EXPECT_EQ(stored.version, 1);
+  EXPECT_EQ(stored.status, Status::error);
+  EXPECT_EQ(last_error_code(stored), "insufficient_funds");
+  EXPECT_EQ(events(stored.id), (std::vector<std::string>{"purchase.created", "purchase.payment_failure"}));
+  EXPECT_TRUE(balances(stored.id).empty());
+}
+
+TEST_F(EnginePayNow, AtOnceStillChallengesAnEnrolledCard) {
+  acquirer->answer_at_once(true);
+  acquirer->enroll(kCard);
+  auto result = engine.payments.pay_now(caller, command(5000, true));
+
+  EXPECT_EQ(result.outcome, PayOutcome::challenge);
+  EXPECT_EQ(reload(result.purchase.id).status, Status::created);
+  EXPECT_TRUE(acquirer->requests().empty());
+}
+
 TEST_F(EnginePayNow, SingleItemSetsTheTotalAndTheProductShownBack) {
   auto np = order(1234);
   const auto& product = np.details.at("products").as_array().at(0).as_object();

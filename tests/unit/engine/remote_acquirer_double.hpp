@@ -12,6 +12,7 @@
 // The acquirer's side (its decisions, the requests it received, the script) lives in a
 // RemoteAcquirer shared by every double built on it, so a second engine built on the same store
 // (a restart) talks to the same acquirer through a new double.
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -78,6 +79,10 @@ class RemoteAcquirer {
   void await_operation(const std::string& operation_id);
   // Decides an operation left pending: status() reports this answer from now on.
   void settle(const std::string& operation_id, Answer answer);
+  // Says its authorizations are answered at once, in process (as the sandbox without delay):
+  // the engine may then pay a new purchase in one transaction.
+  void answer_at_once(bool at_once) { at_once_ = at_once; }
+  bool answers_at_once() const { return at_once_; }
 
   std::vector<ReceivedRequest> requests() const;
   std::vector<ReceivedRequest> requests_of(RequestKind kind) const;
@@ -100,6 +105,7 @@ class RemoteAcquirer {
   std::size_t permits_ = 0;
   bool gate_open_ = false;
   std::size_t inquiries_ = 0;
+  std::atomic<bool> at_once_{false};
 };
 
 class RemoteAcquirerDouble final : public connectors::Connector {
@@ -114,6 +120,7 @@ class RemoteAcquirerDouble final : public connectors::Connector {
   connectors::Outcome release(const connectors::FollowUpRequest& request) override;
   connectors::Outcome refund(const connectors::FollowUpRequest& request) override;
   connectors::StatusAnswer status(const std::string& operation_id) override;
+  bool answers_at_once(const connectors::AuthorizeRequest&) const override { return acquirer_->answers_at_once(); }
 
  private:
   connectors::Outcome follow_up(RequestKind kind, const connectors::FollowUpRequest& request);
