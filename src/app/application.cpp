@@ -10,6 +10,7 @@
 #include "api/s2s/s2s_response.hpp"
 #include "engine/ids.hpp"
 #include "engine/intent_recovery.hpp"
+#include "webhooks/outbox_retention.hpp"
 #include "store/postgres/postgres_store.hpp"
 
 namespace tender::app {
@@ -93,6 +94,8 @@ void Application::start_background_jobs() {
     // A bounded number of bounded batches a round: a backlog drains over a few rounds.
     constexpr std::size_t kBatch = 1000;
     for (int i = 0; i < 10 && purge_expired_idempotency(*store_, clock_, kBatch) == kBatch; ++i) {
+    }
+    for (int i = 0; i < 10 && webhooks::purge_fanned_out_events(*store_, clock_, kBatch) == kBatch; ++i) {
     }
   };
   sweeper_ = std::make_unique<Sweeper>(*lifecycle_, *store_, std::move(sweeper));

@@ -69,6 +69,8 @@ void StagedWrite::remove_idempotency(const std::string&, const std::string&) { n
 
 std::size_t StagedWrite::purge_idempotency(std::int64_t, std::size_t) { not_staged("purge_idempotency"); }
 
+std::size_t StagedWrite::purge_outbox(std::int64_t, std::int64_t, std::size_t) { not_staged("purge_outbox"); }
+
 std::optional<store::Record> StagedWrite::get(const std::string& kind, const std::string& id) {
   std::optional<store::Record> found;
   for (const auto& w : writes_) {

@@ -27,6 +27,7 @@ class StagedWrite final : public store::WriteTxn {
   void put_idempotency(const store::IdempotencyRecord& record) override;
   void remove_idempotency(const std::string& company_id, const std::string& key) override;
   std::size_t purge_idempotency(std::int64_t created_before, std::size_t limit) override;
+  std::size_t purge_outbox(std::int64_t up_to_seq, std::int64_t created_before, std::size_t limit) override;
 
   // ReadView: the staged records only.
   std::optional<store::Record> get(const std::string& kind, const std::string& id) override;

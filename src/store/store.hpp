@@ -117,6 +117,9 @@ class WriteTxn : public ReadView {
   // Deletes up to `limit` idempotency records (any company) created before `created_before`;
   // returns how many. Bounded so that housekeeping never holds the writer for long.
   virtual std::size_t purge_idempotency(std::int64_t created_before, std::size_t limit) = 0;
+  // Deletes up to `limit` outbox events with seq <= up_to_seq created before `created_before`,
+  // oldest first; returns how many. The caller guarantees no consumer still needs them.
+  virtual std::size_t purge_outbox(std::int64_t up_to_seq, std::int64_t created_before, std::size_t limit) = 0;
 };
 
 class Store {

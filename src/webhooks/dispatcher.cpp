@@ -14,6 +14,7 @@
 #include "engine/ids.hpp"
 #include "engine/purchase.hpp"
 #include "webhooks/event_types.hpp"
+#include "webhooks/outbox_retention.hpp"
 #include "webhooks/retry_schedule.hpp"
 
 namespace tender::webhooks {
@@ -22,9 +23,8 @@ namespace bj = boost::json;
 
 namespace {
 
-// The durable fan-out cursor: the last outbox seq turned into deliveries.
-constexpr const char* kStateKind = "dispatcher_state";
-constexpr const char* kCursorId = "outbox_cursor";
+constexpr const char* kStateKind = kDispatcherStateKind;
+constexpr const char* kCursorId = kOutboxCursorId;
 // Bumped by every resend, so that the lease holder (maybe another node) loads it.
 constexpr const char* kResendsId = "resend_counter";
 constexpr const char* kLeaseName = "webhooks";
@@ -32,12 +32,7 @@ constexpr std::int64_t kResendWindowSeconds = 3600;  // a resent delivery gives 
 constexpr std::int64_t kErrorRetrySeconds = 30;      // after an internal error (store, key)
 constexpr std::size_t kLoadPage = 1000;
 
-std::int64_t cursor_of(const std::optional<store::Record>& r) {
-  if (!r) return 0;
-  auto v = bj::parse(r->body);
-  auto* seq = v.as_object().if_contains("seq");
-  return seq && seq->is_int64() ? seq->get_int64() : 0;
-}
+std::int64_t cursor_of(const std::optional<store::Record>& r) { return outbox_cursor(r); }
 
 std::int64_t counter_of(const std::optional<store::Record>& r) {
   if (!r) return 0;

@@ -41,7 +41,7 @@ test('after kill -9, open intents are resolved through the acquirer: approved â†
     await s.restart();
     if (process.env.TENDER_TEST_DATABASE_URL) {
       // Several nodes may share PostgreSQL: an intent is only abandoned once older than any call.
-      expectJson(await api(s, 'POST', '/api/v1/test_clock/advance/', { body: { seconds: 3600 } }), 200, 'advance');
+      expectJson(await api(s, 'POST', '/api/v1/test_clock/advance/', { body: { seconds: 120 } }), 200, 'advance');
     }
 
     const captured = await pollUntil(s, held.id);

@@ -540,6 +540,33 @@ TEST_P(StoreContractTest, IdempotencyPurgeTakesOnlyOldRecordsOldestFirstAndIsBou
   EXPECT_EQ(purged, 0u);
 }
 
+TEST_P(StoreContractTest, OutboxPurgeTakesOnlyConsumedOldEventsOldestFirstAndIsBounded) {
+  auto store = open();
+  std::vector<std::int64_t> seqs;
+  store->write([&](WriteTxn& txn) {
+    for (int i = 0; i < 6; ++i) {
+      OutboxEvent e = make_event("ev" + std::to_string(i));
+      e.created_on = 100 + i;  // ev5 is the newest
+      txn.append(e);
+      seqs.push_back(e.seq);
+    }
+  });
+  const std::int64_t consumed = seqs[4];  // ev0..ev4 fanned out; ev5 not yet
+  std::size_t purged = 0;
+  store->write([&](WriteTxn& txn) { purged = txn.purge_outbox(consumed, 200, 2); });
+  EXPECT_EQ(purged, 2u) << "bounded by the limit";
+  auto left = store->read()->outbox_after(0, 100);
+  ASSERT_EQ(left.size(), 4u);
+  EXPECT_EQ(left.front().id, "ev2") << "oldest first";
+  store->write([&](WriteTxn& txn) { purged = txn.purge_outbox(consumed, 104, 100); });
+  EXPECT_EQ(purged, 2u) << "created_on == cutoff (ev4) is kept";
+  store->write([&](WriteTxn& txn) { purged = txn.purge_outbox(consumed, 1000, 100); });
+  EXPECT_EQ(purged, 1u) << "ev4 goes; ev5 is past the consumed seq and stays";
+  left = store->read()->outbox_after(0, 100);
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left.front().id, "ev5");
+}
+
 TEST_P(StoreContractTest, ThrowingWorkRollsBackOnlyItsOwnWork) {
   auto store = open();
   constexpr int kThreads = 50;

@@ -166,4 +166,16 @@ std::size_t PgWriteTxn::purge_idempotency(std::int64_t created_before, std::size
   return purged;
 }
 
+std::size_t PgWriteTxn::purge_outbox(std::int64_t up_to_seq, std::int64_t created_before, std::size_t limit) {
+  std::size_t purged = 0;
+  guard([&] {
+    auto result = connection().query(
+        "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE seq <= $1 AND created_on < $2 "
+        "ORDER BY seq LIMIT $3)",
+        Params().add(up_to_seq).add(created_before).add(static_cast<std::int64_t>(limit)));
+    purged = result.affected();
+  });
+  return purged;
+}
+
 }  // namespace tender::store::postgres

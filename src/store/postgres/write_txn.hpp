@@ -21,6 +21,7 @@ class PgWriteTxn final : public ConnectionReads<WriteTxn> {
   void put_idempotency(const IdempotencyRecord& record) override;
   void remove_idempotency(const std::string& company_id, const std::string& key) override;
   std::size_t purge_idempotency(std::int64_t created_before, std::size_t limit) override;
+  std::size_t purge_outbox(std::int64_t up_to_seq, std::int64_t created_before, std::size_t limit) override;
 
   bool retry_wanted() const { return retry_wanted_; }
   // The key ("kind/id") of this transaction's first write: after a conflict, the store runs the

@@ -183,4 +183,13 @@ std::size_t SqliteWriteTxn::purge_idempotency(std::int64_t created_before, std::
   return static_cast<std::size_t>(sqlite3_changes(connection().handle()));
 }
 
+std::size_t SqliteWriteTxn::purge_outbox(std::int64_t up_to_seq, std::int64_t created_before, std::size_t limit) {
+  require_transaction();
+  Query q = connection().query(
+      "DELETE FROM outbox WHERE seq IN "
+      "(SELECT seq FROM outbox WHERE seq <= ? AND created_on < ? ORDER BY seq LIMIT ?)");
+  q.bind(1, up_to_seq).bind(2, created_before).bind(3, static_cast<std::int64_t>(limit)).run();
+  return static_cast<std::size_t>(sqlite3_changes(connection().handle()));
+}
+
 }  // namespace tender::store::sqlite

@@ -19,6 +19,7 @@ class SqliteWriteTxn final : public ConnectionReads<WriteTxn> {
   void put_idempotency(const IdempotencyRecord& record) override;
   void remove_idempotency(const std::string& company_id, const std::string& key) override;
   std::size_t purge_idempotency(std::int64_t created_before, std::size_t limit) override;
+  std::size_t purge_outbox(std::int64_t up_to_seq, std::int64_t created_before, std::size_t limit) override;
 
  private:
   // Writes are only legal inside the batch transaction; if SQLite rolled it back on its own
