@@ -11,6 +11,11 @@
 
 namespace tender::engine {
 
+// The marker of an open intent: a record of this kind with the purchase's id, written and removed
+// with the intent (PurchaseWriter::save), so that recovery finds open intents through an index in
+// time independent of the number of purchases.
+inline constexpr const char* kIntentKind = "open_intent";
+
 enum class PendingOperation { none, execute, capture, release, refund, charge };
 
 // Storage and attempt-type names: "execute", "capture", "release", "refund", "recurring_execute".

@@ -14,16 +14,6 @@ namespace {
 
 constexpr std::size_t kPageSize = 1000;
 
-// Every status in which the table lets an intent be open: where an acquirer operation may start,
-// and the pending_* statuses it may have reached.
-std::vector<std::string> statuses_with_intents() {
-  std::vector<std::string> out;
-  for (Status s : kAllStatuses)
-    if (is_payable(s) || is_capturable(s) || is_releasable(s) || is_refundable(s) || is_chargeable(s) || is_in_flight(s))
-      out.emplace_back(to_string(s));
-  return out;
-}
-
 // The connector's knowledge of the intent, as an outcome to record; nullopt while still pending.
 std::optional<connectors::Outcome> ask_connector(const EngineServices& services, const Purchase& p) {
   const std::string name = p.intent.connector.empty() ? "sandbox" : p.intent.connector;
@@ -55,21 +45,22 @@ std::size_t recover_intents(const EngineServices& services, std::int64_t min_age
     return p.intent.open() && (min_age_seconds <= 0 || p.intent.since <= services.clock.now_seconds() - min_age_seconds);
   };
   std::size_t recovered = 0;
+  // The open-intent markers (kIntentKind), newest first: as many reads as there are open intents,
+  // whatever the number of purchases.
   store::ListQuery q;
-  q.kind = kPurchaseKind;
+  q.kind = kIntentKind;
   q.all_companies = true;
-  q.statuses = statuses_with_intents();
   q.limit = kPageSize;
   while (true) {
     auto page = services.store.read()->list(q);
-    for (const auto& r : page) {
-      auto p = purchase_from_storage(bj::parse(r.body).as_object());
-      if (!abandoned(p)) continue;
-      auto outcome = ask_connector(services, p);
+    for (const auto& marker : page) {
+      auto p = find_purchase(*services.store.read(), marker.id);
+      if (!p || !abandoned(*p)) continue;
+      auto outcome = ask_connector(services, *p);
       if (!outcome) continue;
       services.store.write([&](store::WriteTxn& tx) {
-        PurchaseWriter w(tx, system_caller(p), p.id);
-        if (w.purchase().intent.id != p.intent.id || !abandoned(w.purchase())) return;
+        PurchaseWriter w(tx, system_caller(*p), p->id);
+        if (w.purchase().intent.id != p->intent.id || !abandoned(w.purchase())) return;
         record_result(services, w, *outcome, services.clock.now_seconds());
         w.save();
         ++recovered;

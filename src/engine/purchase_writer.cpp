@@ -52,6 +52,7 @@ PurchaseWriter::PurchaseWriter(store::WriteTxn& tx, const Caller& caller, const 
   auto p = load_purchase(tx, caller, id);
   if (!p) throw not_found();
   purchase_ = std::move(*p);
+  intent_was_open_ = purchase_.intent.open();
 }
 
 PurchaseWriter::PurchaseWriter(store::WriteTxn& tx, Purchase fresh) : tx_(tx), purchase_(std::move(fresh)) {
@@ -67,6 +68,17 @@ void PurchaseWriter::apply(Operation op, std::int64_t now, std::optional<Related
   events_.emplace_back(t->event_type);
 }
 
+void PurchaseWriter::mark_intent() {
+  const bool open = purchase_.intent.open();
+  if (open && !intent_was_open_) {
+    store::Record marker{kIntentKind, purchase_.id, purchase_.company_id, "", "", purchase_.intent.since, 0, "{}"};
+    tx_.put(marker, 0);
+  } else if (!open && intent_was_open_) {
+    tx_.remove(kIntentKind, purchase_.id);
+  }
+  intent_was_open_ = open;
+}
+
 void PurchaseWriter::save() {
   check_invariants(purchase_);
   auto record = purchase_record(purchase_);
@@ -78,6 +90,7 @@ void PurchaseWriter::save() {
                   purchase_.id, read_version, e.what());
   }
   purchase_.version = record.version;
+  mark_intent();
   for (const auto& event : events_) append_purchase_event(tx_, purchase_, event, purchase_.updated_on);
   events_.clear();
 }

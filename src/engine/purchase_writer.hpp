@@ -35,8 +35,11 @@ class PurchaseWriter {
   void save();
 
  private:
+  void mark_intent();  // puts or removes the open-intent marker when the intent opened or closed
+
   store::WriteTxn& tx_;
   Purchase purchase_;
+  bool intent_was_open_ = false;  // as loaded
   std::vector<std::string> events_;
 };
 

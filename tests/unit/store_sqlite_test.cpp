@@ -145,3 +145,39 @@ TEST_F(SqliteStoreTest, ThroughputReport) {
 
 }  // namespace
 }  // namespace tender::store
+
+namespace tender::store {
+namespace {
+
+// Migration 4 gives every purchase whose intent was open before it a marker record, so recovery
+// still finds intents written by an older build.
+TEST_F(SqliteStoreTest, MigrationFourMarksIntentsOpenBeforeIt) {
+  {
+    auto store = open();
+    store->write([](WriteTxn& txn) {
+      Record open_one = make_record("purchase", "p-open", "co1", 10);
+      open_one.body = R"({"pending_operation":"capture","pending_operation_id":"op1","pending_since":1234})";
+      txn.put(open_one, 0);
+      Record closed = make_record("purchase", "p-closed", "co1", 11);
+      closed.body = R"({"pending_operation":"","pending_operation_id":"","pending_since":0})";
+      txn.put(closed, 0);
+    });
+  }
+  // As if the file came from a build before migration 4.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM schema_migrations WHERE version = 4; DELETE FROM records WHERE kind = 'open_intent';",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+
+  auto store = open();
+  EXPECT_EQ(raw_count("SELECT count(*) FROM records WHERE kind = 'open_intent'"), 1);
+  auto marker = store->read()->get("open_intent", "p-open");
+  ASSERT_TRUE(marker.has_value());
+  EXPECT_EQ(marker->company_id, "co1");
+  EXPECT_EQ(marker->created_on, 1234);
+}
+
+}  // namespace
+}  // namespace tender::store

@@ -80,6 +80,14 @@ constexpr std::string_view kMigration3 = R"sql(
 CREATE INDEX IF NOT EXISTS idempotency_created_on ON idempotency (created_on);
 )sql";
 
+// Open acquirer intents get a marker record of their own (as in SQLite's migration 4).
+constexpr std::string_view kMigration4 = R"sql(
+INSERT INTO records (kind, id, company_id, lookup, status, created_on, version, body)
+  SELECT 'open_intent', id, company_id, '', '', coalesce((body::jsonb ->> 'pending_since')::bigint, 0), 1, '{}'
+  FROM records WHERE kind = 'purchase' AND coalesce(body::jsonb ->> 'pending_operation', '') <> ''
+  ON CONFLICT DO NOTHING;
+)sql";
+
 // Written with IF NOT EXISTS because several nodes may run it at the same moment, before the
 // lock row exists. PostgreSQL's IF NOT EXISTS is not race-free (two sessions can both miss the
 // table), hence the retry in bootstrap().
@@ -122,7 +130,7 @@ void bootstrap(Connection& c) {
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {kMigration1, kMigration2, kMigration3};
+  static const std::vector<std::string_view> all = {kMigration1, kMigration2, kMigration3, kMigration4};
   return all;
 }
 

@@ -67,6 +67,25 @@ TEST_F(EngineIntentRecovery, ApprovedAtTheAcquirerEndsPaidWithPostingsAndEvents)
   EXPECT_TRUE(ledger_problems().empty());
 }
 
+TEST_F(EngineIntentRecovery, RecoveryReadsOnlyTheOpenIntentMarkers) {
+  for (int i = 0; i < 30; ++i) paid(1000 + i);  // closed intents leave no marker behind
+  auto p = interrupted_payment(10000, Answer::approve());
+  auto markers = [&] {
+    store::ListQuery q;
+    q.kind = kIntentKind;
+    q.all_companies = true;
+    q.limit = 100;
+    return store_->read()->list(q);
+  };
+  ASSERT_EQ(markers().size(), 1u) << "one marker: the open intent";
+  EXPECT_EQ(markers()[0].id, p.id);
+
+  EXPECT_EQ(recover_after_restart(), 1u);
+  EXPECT_TRUE(markers().empty()) << "removed with the intent it marked";
+  EXPECT_EQ(acquirer->status_inquiries(), 1u) << "only the open intent was asked about";
+  late_answers_arrive();
+}
+
 TEST_F(EngineIntentRecovery, DeclinedAtTheAcquirerFailsWithItsReason) {
   auto p = interrupted_payment(10000, Answer::decline(DeclineReason::insufficient_funds));
 
