@@ -60,26 +60,41 @@ NewApiKey Accounts::create_api_key(const std::string& company_id, bool live, std
   return {k, secret};
 }
 
+// Companies, brands and keys are never changed once written, so what was found stays true: only
+// hits are cached (a key or brand created by another process is found at its first use).
 std::optional<ApiKey> Accounts::authenticate(const std::string& secret) {
   if (secret.size() < 20 || secret.size() > 128) return std::nullopt;
-  auto rec = store_.read()->find_by_lookup(kApiKeyKind, key_hash(secret));
+  const std::string hash = key_hash(secret);
+  if (auto cached = keys_.get(hash)) return cached;
+  auto rec = store_.read()->find_by_lookup(kApiKeyKind, hash);
   if (!rec) return std::nullopt;
   auto o = bj::parse(rec->body).as_object();
-  return ApiKey{rec->id, rec->company_id, json::flag(o, "live"), text(o, "prefix"), rec->created_on};
+  ApiKey key{rec->id, rec->company_id, json::flag(o, "live"), text(o, "prefix"), rec->created_on};
+  keys_.put(hash, key);
+  return key;
 }
 
 std::optional<Company> Accounts::company(const std::string& id) {
+  if (auto cached = companies_.get(id)) return cached;
   auto rec = store_.read()->get(kCompanyKind, id);
   if (!rec) return std::nullopt;
-  return company_from(*rec);
+  auto company = company_from(*rec);
+  companies_.put(id, company);
+  return company;
 }
 
 std::optional<Brand> Accounts::brand(const std::string& company_id, const std::string& id) {
-  auto rec = store_.read()->get(kBrandKind, id);
-  if (!rec || rec->company_id != company_id) return std::nullopt;
-  auto o = bj::parse(rec->body).as_object();
-  return Brand{rec->id, rec->company_id, text(o, "name"), text(o, "default_currency"),
-               FeeSchedule{json::integer(o, "fee_percent_bp"), json::integer(o, "fee_fixed_minor")}, rec->created_on};
+  auto cached = brands_.get(id);
+  if (!cached) {
+    auto rec = store_.read()->get(kBrandKind, id);
+    if (!rec) return std::nullopt;
+    auto o = bj::parse(rec->body).as_object();
+    cached = Brand{rec->id, rec->company_id, text(o, "name"), text(o, "default_currency"),
+                   FeeSchedule{json::integer(o, "fee_percent_bp"), json::integer(o, "fee_fixed_minor")}, rec->created_on};
+    brands_.put(id, *cached);
+  }
+  if (cached->company_id != company_id) return std::nullopt;  // another company's: not found
+  return cached;
 }
 
 std::optional<Brand> Accounts::default_brand(const std::string& company_id) {

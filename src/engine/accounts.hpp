@@ -8,6 +8,7 @@
 
 #include "engine/fees.hpp"
 #include "store/store.hpp"
+#include "util/bounded_cache.hpp"
 
 namespace tender::engine {
 
@@ -61,8 +62,13 @@ class Accounts {
   std::string company_private_key_pem(const Company& company) const;
 
  private:
+  static constexpr std::size_t kCachedObjects = 10'000;  // of each kind
+
   store::Store& store_;
   std::string master_key_;
+  util::BoundedCache<ApiKey> keys_{kCachedObjects};  // by key hash
+  util::BoundedCache<Company> companies_{kCachedObjects};
+  util::BoundedCache<Brand> brands_{kCachedObjects};
 };
 
 }  // namespace tender::engine
