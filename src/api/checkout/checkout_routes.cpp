@@ -133,35 +133,32 @@ Response checkout_page(CheckoutContext& ctx, Request& req, const engine::Purchas
 Response result_page(const engine::Purchase& p) {
   auto d = base_data(p, "Payment result");
   d.set("refresh_url", base_path(p.id) + "result/");
-  switch (p.status) {
-    case Status::paid: case Status::hold: case Status::preauthorized:
-      if (!p.success_redirect.empty()) return redirect(p.success_redirect);
-      d.set("headline", "Payment successful");
-      d.set("message", "Thank you. " + display(p.total_minor, p.currency) + " was paid to " + p.brand_name + ".");
-      d.set("result_class", "good");
-      break;
-    case Status::pending_execute: case Status::pending_charge:
-      d.set("headline", "Payment processing");
-      d.set("message", "Your bank has not answered yet. This usually takes a few seconds.");
-      d.set("result_class", "wait");
-      d.set("pending", true);
-      break;
-    case Status::error: case Status::blocked:
-      d.set("headline", "Payment failed");
-      d.set("message", last_error_message(p));
-      d.set("result_class", "bad");
-      if (!p.failure_redirect.empty()) {
-        d.set("retry_url", p.failure_redirect);
-        d.set("retry_label", "Return to " + p.brand_name);
-      } else if (p.status == Status::error) {
-        d.set("retry_url", base_path(p.id));
-        d.set("retry_label", "Try again");
-      }
-      break;
-    default:
-      d.set("headline", "Payment not possible");
-      d.set("message", "This purchase can no longer be paid.");
-      d.set("result_class", "bad");
+  const Status s = p.status;
+  if (engine::is_payment_success(s)) {
+    if (!p.success_redirect.empty()) return redirect(p.success_redirect);
+    d.set("headline", "Payment successful");
+    d.set("message", "Thank you. " + display(p.total_minor, p.currency) + " was paid to " + p.brand_name + ".");
+    d.set("result_class", "good");
+  } else if (engine::is_payment_in_flight(s)) {
+    d.set("headline", "Payment processing");
+    d.set("message", "Your bank has not answered yet. This usually takes a few seconds.");
+    d.set("result_class", "wait");
+    d.set("pending", true);
+  } else if (engine::is_payment_failure(s)) {
+    d.set("headline", "Payment failed");
+    d.set("message", last_error_message(p));
+    d.set("result_class", "bad");
+    if (!p.failure_redirect.empty()) {
+      d.set("retry_url", p.failure_redirect);
+      d.set("retry_label", "Return to " + p.brand_name);
+    } else if (engine::is_payable(s)) {  // failed, not blocked: the payer may try again
+      d.set("retry_url", base_path(p.id));
+      d.set("retry_label", "Try again");
+    }
+  } else {
+    d.set("headline", "Payment not possible");
+    d.set("message", "This purchase can no longer be paid.");
+    d.set("result_class", "bad");
   }
   auto res = html_page(200, render_page("result", d), merchant_targets(p));
   if (engine::is_payment_in_flight(p.status))
@@ -274,8 +271,9 @@ void add_checkout_routes(http::Router& router, CheckoutContext& ctx) {
       p = ctx.payments.find(prm["id"]);
     }
     // A payment at the acquirer, or one stopped by risk rules (never payable again): the result.
-    if (engine::is_payment_in_flight(p->status) || p->status == Status::blocked) return result_page(*p);
-    return checkout_page(ctx, req, *p, p->status == Status::error ? last_error_message(*p) : "");
+    const Status s = p->status;
+    if (engine::is_payment_in_flight(s) || (engine::is_payment_failure(s) && !engine::is_payable(s))) return result_page(*p);
+    return checkout_page(ctx, req, *p, engine::is_payment_failure(s) ? last_error_message(*p) : "");
   });
   router.add("POST", "/p/{id}/pay/", [&ctx](Request& req, const RouteParams& prm) { return pay(ctx, req, prm["id"], false); });
   router.add("POST", "/p/{id}/direct_post/", [&ctx](Request& req, const RouteParams& prm) { return pay(ctx, req, prm["id"], true); });

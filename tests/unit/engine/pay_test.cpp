@@ -294,3 +294,27 @@ TEST_F(EnginePay, FailureBeforeTheAcquirerIsRecordedWithTheDialectsCode) {
 
 }  // namespace
 }  // namespace tender::engine::test
+
+namespace tender::engine::test {
+namespace {
+
+// A purchase's document is bounded: after kMaxAttempts attempts a payer's next try is refused with
+// a clear error (and nothing is written), so the attempts_bounded invariant never fires on input.
+TEST_F(EnginePay, APurchaseTakesAtMostItsLimitOfAttempts) {
+  auto p = create(1000);
+  for (std::size_t i = 0; i < kMaxAttempts; ++i)
+    engine.payments.record_failure(p.id, "direct_post", "127.0.0.1", "validation_cvc_invalid", "`cvc` is invalid");
+  auto full = reload(p.id);
+  EXPECT_EQ(full.transaction_data.attempts.size(), kMaxAttempts);
+  EXPECT_EQ(full.status, Status::error);
+
+  auto refused = error_of([&] { pay(full); });
+  EXPECT_EQ(refused.kind(), ErrorKind::invalid_state);
+  EXPECT_NE(std::string(refused.what()).find("limit of 200 attempts"), std::string::npos) << refused.what();
+  auto after = reload(p.id);
+  EXPECT_EQ(after.version, full.version) << "nothing written";
+  EXPECT_TRUE(acquirer->requests().empty()) << "the acquirer was never called";
+}
+
+}  // namespace
+}  // namespace tender::engine::test
