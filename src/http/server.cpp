@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include "http/descriptor_limit.hpp"
+
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -56,8 +58,15 @@ struct Server::Impl {
   std::condition_variable stop_cv;
   bool stop_requested = false;
   std::uint16_t bound_port = 0;
+  // After accept() failed for want of descriptors or memory: wait, then try again, instead of
+  // spinning on an error that the next call will return too.
+  std::optional<asio::steady_timer> accept_retry;
+  std::chrono::milliseconds accept_backoff{0};
+  std::size_t accept_errors_unlogged = 0;
+  std::chrono::steady_clock::time_point accept_error_logged{};
 
   void accept();
+  void accept_failed(const beast::error_code& ec);
 };
 
 namespace {
@@ -222,12 +231,34 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
+void Server::Impl::accept_failed(const beast::error_code& ec) {
+  // One line a second at most, with how many were not logged.
+  const auto now = std::chrono::steady_clock::now();
+  if (now - accept_error_logged >= std::chrono::seconds(1)) {
+    spdlog::warn("accept failed: {} ({} more since the last report); retrying in {} ms", ec.message(),
+                 accept_errors_unlogged, accept_backoff.count());
+    accept_error_logged = now;
+    accept_errors_unlogged = 0;
+  } else {
+    ++accept_errors_unlogged;
+  }
+  constexpr std::chrono::milliseconds kFirst{10}, kMost{1000};
+  accept_backoff = std::min(kMost, accept_backoff.count() == 0 ? kFirst : accept_backoff * 2);
+  if (!accept_retry) accept_retry.emplace(ioc);
+  accept_retry->expires_after(accept_backoff);
+  accept_retry->async_wait([this](beast::error_code wait_ec) {
+    if (!wait_ec && !draining.load()) accept();
+  });
+}
+
 void Server::Impl::accept() {
   acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-      spdlog::warn("accept failed: {}", ec.message());
-    } else if (connections.load() >= options.max_connections) {
+      return accept_failed(ec);
+    }
+    accept_backoff = std::chrono::milliseconds(0);
+    if (connections.load() >= options.max_connections) {
       beast::error_code ignored;
       socket.close(ignored);  // over the connection limit: refuse rather than queue without bound
     } else {
@@ -249,6 +280,11 @@ Server::~Server() {
 
 void Server::start() {
   auto& s = *impl_;
+  const std::size_t configured = s.options.max_connections;
+  s.options.max_connections = connection_cap(configured, raise_descriptor_limit());
+  if (s.options.max_connections < configured)
+    spdlog::warn("at most {} connections: the file descriptor limit leaves no room for {}", s.options.max_connections,
+                 configured);
   s.workers.emplace(s.options.worker_threads);
   beast::error_code ec;
   auto address = asio::ip::make_address(s.options.host, ec);

@@ -203,14 +203,17 @@ async function waitHealthy(url, child, logPath, timeoutMs = HEALTH_TIMEOUT_MS) {
 }
 
 // Spawns `tender serve` on DATA_DIR at 127.0.0.1:PORT. Output goes to LOG_PATH (appended).
-export function spawnServe(dataDir, port, { env = {}, publicUrl, logPath, args: extraArgs = [] } = {}) {
+// `launcher`: a command and its arguments that run tender (e.g. ['prlimit', '--nofile=256:256', '--']).
+export function spawnServe(dataDir, port, { env = {}, publicUrl, logPath, args: extraArgs = [], launcher = [] } = {}) {
   const args = ['serve', '--data', dataDir, '--listen', `127.0.0.1:${port}`];
   if (publicUrl !== undefined) args.push('--public-url', publicUrl);
   args.push(...extraArgs);
   const fd = fs.openSync(logPath, 'a', 0o600);
   let child;
   try {
-    child = track(spawn(TENDER_BIN, withDatabase(args), {
+    const command = launcher.length ? launcher[0] : TENDER_BIN;
+    const commandArgs = launcher.length ? [...launcher.slice(1), TENDER_BIN, ...withDatabase(args)] : withDatabase(args);
+    child = track(spawn(command, commandArgs, {
       env: { ...process.env, ...env },
       stdio: ['ignore', fd, fd],
     }));
@@ -263,7 +266,7 @@ export async function startTender(opts = {}) {
     publicUrl: publicUrl === undefined ? url : publicUrl.replace(/\/+$/, ''),
     proc: null,
     async start() {
-      const child = spawnServe(dataDir, handle.port, { env, publicUrl, logPath, args: opts.args || [] });
+      const child = spawnServe(dataDir, handle.port, { env, publicUrl, logPath, args: opts.args || [], launcher: opts.launcher || [] });
       handle.proc = child;
       try {
         await waitHealthy(handle.url, child, logPath);
