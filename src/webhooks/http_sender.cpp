@@ -60,16 +60,25 @@ void init_http_client() {
   });
 }
 
-HttpSender::HttpSender(AddressPolicy policy, SendLimits limits) : curl_(nullptr), policy_(policy), limits_(limits) {
+HttpSender::HttpSender(AddressPolicy policy, SendLimits limits)
+    : curl_test_(nullptr), curl_live_(nullptr), policy_(policy), limits_(limits) {
   init_http_client();
-  curl_ = curl_easy_init();
-  if (!curl_) throw std::runtime_error("curl_easy_init failed");
+  curl_test_ = curl_easy_init();
+  curl_live_ = curl_easy_init();
+  if (!curl_test_ || !curl_live_) {
+    curl_easy_cleanup(static_cast<CURL*>(curl_test_));
+    curl_easy_cleanup(static_cast<CURL*>(curl_live_));
+    throw std::runtime_error("curl_easy_init failed");
+  }
 }
 
-HttpSender::~HttpSender() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+HttpSender::~HttpSender() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_test_));
+  curl_easy_cleanup(static_cast<CURL*>(curl_live_));
+}
 
 SendResult HttpSender::post(const SendRequest& request) {
-  CURL* c = static_cast<CURL*>(curl_);
+  CURL* c = static_cast<CURL*>(request.is_test ? curl_test_ : curl_live_);
   curl_easy_reset(c);  // keeps the connection cache
 
   Transfer t;

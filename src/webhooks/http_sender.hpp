@@ -36,7 +36,10 @@ struct SendResult {
   bool delivered() const { return status_code && *status_code >= 200 && *status_code < 300 && error.empty(); }
 };
 
-// Not thread-safe: one sender per thread. Keeps its connections alive between sends.
+// Not thread-safe: one sender per thread. Keeps its connections alive between sends, in one
+// cache per mode: the address policy is checked when a connection is opened, so a connection a
+// test-mode delivery opened (to a loopback or private address, allowed there) must never carry a
+// live delivery.
 class HttpSender {
  public:
   HttpSender(AddressPolicy policy, SendLimits limits);
@@ -47,7 +50,8 @@ class HttpSender {
   SendResult post(const SendRequest& request);
 
  private:
-  void* curl_;  // CURL*
+  void* curl_test_;  // CURL*: test-mode deliveries and their connections
+  void* curl_live_;  // CURL*: live deliveries and theirs
   AddressPolicy policy_;
   SendLimits limits_;
 };
