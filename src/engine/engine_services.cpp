@@ -11,11 +11,11 @@ connectors::Connector* EngineServices::connector_for_payment(const Purchase& p) 
   return connectors.choose(p.is_test ? connectors::Mode::test : connectors::Mode::live, p.company_id, p.brand_id);
 }
 
-connectors::Connector* EngineServices::connector_of(const Purchase& p) const {
-  // Purchases paid before connectors were recorded were all paid through the sandbox.
-  return connector_named(p.connector.empty() ? std::string("sandbox") : p.connector);
-}
+connectors::Connector* EngineServices::connector_of(const Purchase& p) const { return connector_named(p.connector); }
 
-connectors::Connector* EngineServices::connector_named(const std::string& name) const { return connectors.find(name); }
+connectors::Connector* EngineServices::connector_named(const std::string& name) const {
+  // Purchases and intents written before connectors were recorded all went through the sandbox.
+  return connectors.find(name.empty() ? std::string_view("sandbox") : std::string_view(name));
+}
 
 }  // namespace tender::engine

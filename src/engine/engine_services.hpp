@@ -35,6 +35,8 @@ struct EngineServices {
   connectors::Connector* connector_for_payment(const Purchase& purchase) const;
   // The connector that holds this purchase's authorization (follow-ups, status inquiries).
   connectors::Connector* connector_of(const Purchase& purchase) const;
+  // A registered connector by the name recorded on a purchase or intent ("" = written before names
+  // were recorded: the sandbox), or nullptr.
   connectors::Connector* connector_named(const std::string& name) const;
 };
 

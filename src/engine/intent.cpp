@@ -3,11 +3,16 @@
 #include <array>
 #include <utility>
 
+#include "json/access.hpp"
 #include "util/invariant.hpp"
 
 namespace tender::engine {
 
 namespace bj = boost::json;
+using json::flag;
+using json::integer;
+using json::object;
+using json::text;
 
 namespace {
 
@@ -19,16 +24,6 @@ constexpr std::array<std::pair<PendingOperation, std::string_view>, 6> kNames = 
     {PendingOperation::refund, "refund"},
     {PendingOperation::charge, "recurring_execute"},
 }};
-
-std::string text(const bj::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-std::int64_t integer(const bj::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_int64() ? v->get_int64() : 0;
-}
 
 }  // namespace
 
@@ -73,9 +68,8 @@ Intent intent_from_storage(const bj::object& o) {
     i.detail = text(x, "detail");
     i.flow = text(x, "flow");
     i.client_ip = text(x, "client_ip");
-    auto* t = x.if_contains("three_ds");
-    i.three_ds = t && t->is_bool() && t->get_bool();
-    if (auto* c = x.if_contains("card"); c && c->is_object()) i.card = c->get_object();
+    i.three_ds = flag(x, "three_ds");
+    i.card = object(x, "card");
   }
   return i;
 }

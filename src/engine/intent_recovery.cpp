@@ -16,13 +16,12 @@ constexpr std::size_t kPageSize = 1000;
 
 // The connector's knowledge of the intent, as an outcome to record; nullopt while still pending.
 std::optional<connectors::Outcome> ask_connector(const EngineServices& services, const Purchase& p) {
-  const std::string name = p.intent.connector.empty() ? "sandbox" : p.intent.connector;
-  auto* connector = services.connector_named(name);
+  auto* connector = services.connector_named(p.intent.connector);
   if (!connector) {
     // Nobody can say whether the acquirer approved it (money may have moved): keep it open until
     // the connector is configured again, rather than failing a payment that may have succeeded.
     spdlog::warn("intent {} of purchase {} is at connector '{}', which is not configured; left open", p.intent.id,
-                 p.id, name);
+                 p.id, p.intent.connector);
     return std::nullopt;
   }
   connectors::StatusAnswer answer;

@@ -1,5 +1,6 @@
 #include "engine/intent_result.hpp"
 
+#include "json/access.hpp"
 #include "util/invariant.hpp"
 
 namespace tender::engine {
@@ -13,14 +14,9 @@ std::string attempt_type(const Purchase& p, const Intent& intent) {
   return std::string(to_string(intent.operation));
 }
 
-std::string text_of(const bj::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
 // The payer's attempt (execute): the card as shown, from the intent.
 void describe_payment(Attempt& a, const Intent& intent, const connectors::Outcome& outcome) {
-  a.payment_method = outcome.scheme.empty() ? text_of(intent.card, "card_brand") : outcome.scheme;
+  a.payment_method = outcome.scheme.empty() ? json::text(intent.card, "card_brand") : outcome.scheme;
   a.extra = bj::object{{"masked_pan", intent.card.contains("masked_pan") ? intent.card.at("masked_pan") : bj::value("")},
                        {"three_d_secure", intent.three_ds}};
   for (const auto& [k, v] : intent.card)

@@ -9,6 +9,10 @@ void refuse_if_busy(const Purchase& p, ErrorKind kind, const std::string& code) 
     throw EngineError(kind, code,
                       "Another operation (" + std::string(to_string(p.intent.operation)) + ") on this purchase is in progress.");
   }
+  refuse_if_no_attempt_left(p, code);
+}
+
+void refuse_if_no_attempt_left(const Purchase& p, const std::string& code) {
   if (p.transaction_data.attempts.size() >= kMaxAttempts)
     throw EngineError(ErrorKind::invalid_state, code,
                       "This purchase has reached its limit of " + std::to_string(kMaxAttempts) + " attempts.");

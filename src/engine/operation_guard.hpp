@@ -11,5 +11,7 @@ namespace tender::engine {
 
 // Throws EngineError(kind, code) when an intent is open or no attempt is left.
 void refuse_if_busy(const Purchase& purchase, ErrorKind kind, const std::string& code);
+// Throws EngineError(invalid_state, code) when the purchase has taken kMaxAttempts attempts.
+void refuse_if_no_attempt_left(const Purchase& purchase, const std::string& code);
 
 }  // namespace tender::engine

@@ -22,6 +22,15 @@ bj::object displayed_card(const connectors::CardData& card) {
 
 }  // namespace
 
+PayResult pay_result(const Purchase& p, const connectors::Outcome& outcome) {
+  PayResult r;
+  r.purchase = p;
+  r.outcome = outcome.approved ? PayOutcome::succeeded : PayOutcome::failed;
+  if (outcome.decline) r.error_code = std::string(connectors::to_string(*outcome.decline));
+  r.error_message = outcome.message;
+  return r;
+}
+
 Intent payment_intent(const Purchase& p, const CardPayment& payment) {
   Intent intent;
   intent.operation = PendingOperation::execute;
@@ -56,7 +65,7 @@ void check_payable(const Purchase& p, std::int64_t now) {
   if (!is_payable(p.status))
     throw EngineError(ErrorKind::invalid_state, "purchase_not_payable",
                       "Purchase in status '" + std::string(to_string(p.status)) + "' cannot be paid.");
-  refuse_if_busy(p, ErrorKind::invalid_state, "purchase_not_payable");
+  refuse_if_no_attempt_left(p, "purchase_not_payable");  // an open intent was refused above
 }
 
 PayResult PaymentCommands::pay_with_card(const std::string& purchase_id, CardPayment payment) {
@@ -117,14 +126,9 @@ PayResult PaymentCommands::authorize(const Purchase& purchase, connectors::Conne
     return c.authorize(authorize_request(p, p.intent, payment));
   };
   auto call_result = calls_.run(system_caller(purchase), purchase.id, connector, open, call, std::move(extras));
+  if (call_result.outcome) return pay_result(call_result.purchase, *call_result.outcome);
   PayResult result;
   result.purchase = std::move(call_result.purchase);
-  if (call_result.outcome) {
-    result.outcome = call_result.outcome->approved ? PayOutcome::succeeded : PayOutcome::failed;
-    if (call_result.outcome->decline) result.error_code = std::string(connectors::to_string(*call_result.outcome->decline));
-    result.error_message = call_result.outcome->message;
-    return result;
-  }
   const Status s = result.purchase.status;
   result.outcome = is_in_flight(s) ? PayOutcome::pending : is_paid_like(s) ? PayOutcome::succeeded : PayOutcome::failed;
   return result;

@@ -15,19 +15,6 @@
 
 namespace tender::engine {
 
-namespace {
-
-PayResult result_of(const Purchase& p, const connectors::Outcome& outcome) {
-  PayResult r;
-  r.purchase = p;
-  r.outcome = outcome.approved ? PayOutcome::succeeded : PayOutcome::failed;
-  if (outcome.decline) r.error_code = std::string(connectors::to_string(*outcome.decline));
-  r.error_message = outcome.message;
-  return r;
-}
-
-}  // namespace
-
 std::optional<PayResult> PaymentCommands::pay_at_once(Purchase& p, CardPayment& payment) {
   auto* connector = services_.connector_for_payment(p);
   if (!connector) return std::nullopt;
@@ -55,7 +42,7 @@ std::optional<PayResult> PaymentCommands::pay_at_once(Purchase& p, CardPayment& 
   record_result(services_, w, outcome, services_.clock.now_seconds(), extras);
   w.save();
   services_.store.write([&](store::WriteTxn& tx) { staged.replay(tx); });
-  return result_of(w.purchase(), outcome);
+  return pay_result(w.purchase(), outcome);
 }
 
 PayResult PaymentCommands::pay_now(const Caller& caller, PayNow command) {

@@ -134,13 +134,13 @@ Purchase PurchaseCommands::insert(Purchase p) {
   auto record = purchase_record(p);
   auto event = purchase_event(p, "purchase.created", p.created_on);
   store_.write([&](store::WriteTxn& tx) {
-    auto r = record;
+    auto r = record;  // a copy: the PostgreSQL store may run this work again
     auto e = event;
     tx.put(r, 0);
+    p.version = r.version;
     tx.append(e);
     if (p.due) arm_timer(tx, p, "due", *p.due);
   });
-  p.version = 1;
   return p;
 }
 

@@ -4,6 +4,7 @@
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
 #include "engine/lifecycle_commands.hpp"
+#include "engine/operation_guard.hpp"
 
 namespace tender::engine {
 
@@ -14,8 +15,7 @@ Purchase LifecycleCommands::delete_recurring_token(const Caller& caller, const s
     auto& p = w.purchase();
     if (!p.is_recurring_token)
       throw EngineError(ErrorKind::invalid_state, "purchase_recurring_token_error", "This purchase holds no recurring token.");
-    if (p.transaction_data.attempts.size() >= kMaxAttempts)
-      throw EngineError(ErrorKind::invalid_state, "purchase_recurring_token_error", "This purchase has reached its limit of attempts.");
+    refuse_if_no_attempt_left(p, "purchase_recurring_token_error");
     auto now = services_.clock.now_seconds();
     p.is_recurring_token = false;
     p.updated_on = now;

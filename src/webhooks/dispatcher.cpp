@@ -23,8 +23,6 @@ namespace bj = boost::json;
 
 namespace {
 
-constexpr const char* kStateKind = kDispatcherStateKind;
-constexpr const char* kCursorId = kOutboxCursorId;
 // Bumped by every resend, so that the lease holder (maybe another node) loads it.
 constexpr const char* kResendsId = "resend_counter";
 constexpr const char* kLeaseName = "webhooks";
@@ -32,7 +30,6 @@ constexpr std::int64_t kResendWindowSeconds = 3600;  // a resent delivery gives 
 constexpr std::int64_t kErrorRetrySeconds = 30;      // after an internal error (store, key)
 constexpr std::size_t kLoadPage = 1000;
 
-std::int64_t cursor_of(const std::optional<store::Record>& r) { return outbox_cursor(r); }
 
 std::int64_t counter_of(const std::optional<store::Record>& r) {
   if (!r) return 0;
@@ -122,7 +119,7 @@ DispatcherStats Dispatcher::stats() const {
   return DispatcherStats{attempts_.load(), delivered_.load(), failed_.load(), queue_.size(), cursor_, leader_.load()};
 }
 
-std::int64_t Dispatcher::resend_counter() { return counter_of(store_.read()->get(kStateKind, kResendsId)); }
+std::int64_t Dispatcher::resend_counter() { return counter_of(store_.read()->get(kDispatcherStateKind, kResendsId)); }
 
 void Dispatcher::drop_schedule() {
   std::lock_guard lock(mutex_);
@@ -167,7 +164,7 @@ bool Dispatcher::keep_lease(bool force) {
 
 void Dispatcher::load_pending() {
   auto view = store_.read();
-  const std::int64_t cursor = cursor_of(view->get(kStateKind, kCursorId));
+  const std::int64_t cursor = outbox_cursor(view->get(kDispatcherStateKind, kOutboxCursorId));
   store::ListQuery q;
   q.kind = kDeliveryKind;
   q.all_companies = true;
@@ -265,8 +262,8 @@ bool Dispatcher::fan_out() {
   std::vector<Delivery> created;
   store_.write([&](store::WriteTxn& tx) {
     created.clear();
-    auto state = tx.get(kStateKind, kCursorId);
-    const std::int64_t stored = cursor_of(state);
+    auto state = tx.get(kDispatcherStateKind, kOutboxCursorId);
+    const std::int64_t stored = outbox_cursor(state);
     for (auto& d : planned) {
       if (d.event_seq <= stored) continue;                          // fanned out already
       if (tx.find_by_lookup(kDeliveryKind, d.lookup())) continue;  // same
@@ -275,7 +272,7 @@ bool Dispatcher::fan_out() {
       d.version = record.version;
       created.push_back(d);
     }
-    store::Record cursor{kStateKind, kCursorId, "", "", "", now, 0,
+    store::Record cursor{kDispatcherStateKind, kOutboxCursorId, "", "", "", now, 0,
                          bj::serialize(bj::object{{"seq", std::max(stored, last_seq)}})};
     tx.put(cursor, state ? state->version : 0);
   });
@@ -469,9 +466,9 @@ Delivery Dispatcher::resend(const std::string& company_id, const std::string& de
     d.version = record.version;
     result = d;
     // Announce it to the lease holder, which may be another node.
-    auto counter = tx.get(kStateKind, kResendsId);
+    auto counter = tx.get(kDispatcherStateKind, kResendsId);
     bumped = counter_of(counter) + 1;
-    store::Record next{kStateKind, kResendsId, "", "", "", now, 0, bj::serialize(bj::object{{"n", bumped}})};
+    store::Record next{kDispatcherStateKind, kResendsId, "", "", "", now, 0, bj::serialize(bj::object{{"n", bumped}})};
     tx.put(next, counter ? counter->version : 0);
   });
   {

@@ -6,20 +6,14 @@
 #include <stdexcept>
 #include <utility>
 
+#include "json/access.hpp"
+
 namespace tender::connectors::sandbox {
 namespace {
 
 namespace bj = boost::json;
 
-std::string text(const bj::object& o, std::string_view key) {
-  const bj::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-std::int64_t number(const bj::object& o, std::string_view key) {
-  const bj::value* v = o.if_contains(key);
-  return v && v->is_int64() ? v->get_int64() : 0;
-}
+using json::text;
 
 const bj::object* object_at(const bj::object& o, std::string_view key) {
   const bj::value* v = o.if_contains(key);
@@ -35,7 +29,7 @@ bj::object hold_to_json(const Hold& h) {
 std::optional<Hold> hold_from_json(const bj::object& o) {
   const std::optional<HoldState> state = hold_state_from_string(text(o, "state"));
   if (!state || text(o, "reference").empty()) return std::nullopt;
-  return Hold{text(o, "reference"), *state, number(o, "authorized"), number(o, "captured"), number(o, "refunded"),
+  return Hold{text(o, "reference"), *state, json::integer(o, "authorized"), json::integer(o, "captured"), json::integer(o, "refunded"),
               text(o, "currency"), text(o, "scheme"), text(o, "country")};
 }
 
@@ -65,7 +59,7 @@ std::optional<Outcome> outcome_from_json(const bj::object& o) {
   out.scheme = text(o, "scheme");
   out.country = text(o, "country");
   out.response_code = text(o, "response_code");
-  out.processing_time = number(o, "time");
+  out.processing_time = json::integer(o, "time");
   return out;
 }
 
