@@ -205,17 +205,20 @@ int serve(const std::string& dir, const std::string& listen, std::string public_
   app_options.database_url = g_database_url;
   if (app_options.public_url.empty()) app_options.public_url = "http://" + listen;
   while (!app_options.public_url.empty() && app_options.public_url.back() == '/') app_options.public_url.pop_back();
-  app::Application application(app_options);
-  application.start_background_jobs();
-  options.body_too_large = [&application](const http::Request& r) { return application.body_too_large(r); };
-  http::Server server(options, [&application](http::Request& r) { return application.handle(r); });
-  server.start();
-  g_server = &server;
-  std::signal(SIGTERM, on_signal);
-  std::signal(SIGINT, on_signal);
-  spdlog::info("tender listening on {}:{} (public URL {})", options.host, server.port(), app_options.public_url);
-  server.wait();
-  g_server = nullptr;
+  {
+    // Everything that may log lives in this block: the log's thread stops only after it is gone.
+    app::Application application(app_options);
+    application.start_background_jobs();
+    options.body_too_large = [&application](const http::Request& r) { return application.body_too_large(r); };
+    http::Server server(options, [&application](http::Request& r) { return application.handle(r); });
+    server.start();
+    g_server = &server;
+    std::signal(SIGTERM, on_signal);
+    std::signal(SIGINT, on_signal);
+    spdlog::info("tender listening on {}:{} (public URL {})", options.host, server.port(), app_options.public_url);
+    server.wait();
+    g_server = nullptr;
+  }
   spdlog::info("tender stopped");
   spdlog::shutdown();  // drains the queue
   return 0;
