@@ -8,6 +8,7 @@
 
 #include "api/collect/webhook_routes.hpp"
 #include "api/s2s/s2s_response.hpp"
+#include "app/timers.hpp"
 #include "engine/ids.hpp"
 #include "engine/intent_recovery.hpp"
 #include "webhooks/outbox_retention.hpp"
@@ -50,6 +51,9 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
   payments_ = std::make_unique<engine::PaymentCommands>(*engine_, *acquirer_calls_, *purchases_);
   simulations_ = std::make_unique<engine::SimulationCommands>(*store_, clock_);
   lifecycle_ = std::make_unique<engine::LifecycleCommands>(*engine_, *acquirer_calls_);
+  billing_ = std::make_unique<engine::billing::BillingCommands>(*engine_, *purchases_, *lifecycle_);
+  timers_ = std::make_unique<engine::TimerSweep>(*store_, clock_);
+  register_timers(*timers_, *lifecycle_, *billing_);
   node_id_ = "node-" + engine::new_id();
   if (layout_.database_url.empty()) {
     // SQLite: this process is the store's only user, so every intent in it was left by a crash.
@@ -98,7 +102,7 @@ void Application::start_background_jobs() {
     for (int i = 0; i < 10 && webhooks::purge_fanned_out_events(*store_, clock_, kBatch) == kBatch; ++i) {
     }
   };
-  sweeper_ = std::make_unique<Sweeper>(*lifecycle_, *store_, std::move(sweeper));
+  sweeper_ = std::make_unique<Sweeper>(*timers_, *store_, std::move(sweeper));
   // Several nodes: serve no request before the start second the heartbeats announce (< 1 s).
   while (recover_after_seconds_ > 0 && clock_.now_seconds() < sweeper_->started()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

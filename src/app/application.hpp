@@ -8,7 +8,9 @@
 #include "app/idempotency.hpp"
 #include "webhooks/dispatcher.hpp"
 #include "webhooks/webhook_commands.hpp"
+#include "engine/billing/billing_commands.hpp"
 #include "engine/lifecycle_commands.hpp"
+#include "engine/timer_sweep.hpp"
 #include "app/sweeper.hpp"
 #include "connectors/connector_registry.hpp"
 #include "engine/acquirer_call.hpp"
@@ -32,7 +34,7 @@ struct AppOptions {
   std::uint32_t sandbox_delay_ms = 0;      // every sandbox answer takes this long
   std::uint32_t acquirer_wait_ms = 2000;   // slower answers leave pending_* statuses
   std::int64_t hold_expiry_seconds = 7 * 24 * 3600;  // uncaptured holds are released after this
-  bool background_jobs = true;             // the sweeper (dues, hold expiry)
+  bool background_jobs = true;             // the sweeper (timers: dues, hold expiry, subscriptions)
   std::string database_url;                // postgres://…; empty: the data dir's SQLite file
 };
 
@@ -67,6 +69,8 @@ class Application {
   std::unique_ptr<engine::PaymentCommands> payments_;
   std::unique_ptr<engine::LifecycleCommands> lifecycle_;
   std::unique_ptr<engine::SimulationCommands> simulations_;
+  std::unique_ptr<engine::billing::BillingCommands> billing_;
+  std::unique_ptr<engine::TimerSweep> timers_;  // app/timers.cpp registers what fires each timer
   http::Router router_;
   std::unique_ptr<Sweeper> sweeper_;  // last: stops before what it uses is destroyed
   std::unique_ptr<const Idempotency> idempotency_;  // handed to each dialect that takes POSTs

@@ -20,8 +20,8 @@ std::int64_t field(const boost::json::object& o, const char* name) {
 }
 }  // namespace
 
-Sweeper::Sweeper(engine::LifecycleCommands& lifecycle, store::Store& store, SweeperOptions options)
-    : lifecycle_(lifecycle), store_(store), options_(std::move(options)),
+Sweeper::Sweeper(engine::TimerSweep& timers, store::Store& store, SweeperOptions options)
+    : timers_(timers), store_(store), options_(std::move(options)),
       started_(options_.clock ? options_.clock->now_seconds() + 1 : 0), thread_([this] { loop(); }) {}
 
 Sweeper::~Sweeper() {
@@ -137,7 +137,7 @@ void Sweeper::loop() {
         if (options_.recover) maybe_recover();
         // Drain: a pass handles a bounded number of timers; keep going while there is work (and
         // the lease, renewed between rounds: a long drain must not outlive it).
-        for (int i = 0; i < 20 && lifecycle_.sweep() > 0 && (i % 5 != 4 || hold_lease()); ++i) {
+        for (int i = 0; i < 20 && timers_.sweep() > 0 && (i % 5 != 4 || hold_lease()); ++i) {
         }
         maybe_housekeep();
       }

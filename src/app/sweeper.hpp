@@ -1,6 +1,6 @@
 #pragma once
-// Runs the engine's time-driven work (dues → overdue/expired, hold expiry, recovery of abandoned
-// acquirer intents) on a background thread at a fixed period. Each pass is bounded by the
+// Runs the engine's time-driven work (its durable timers: dues, hold expiry, subscriptions; and the
+// recovery of abandoned acquirer intents) on a background thread at a fixed period. Each pass is bounded by the
 // engine; a failing pass is logged and retried.
 //
 // Several processes on one database (PostgreSQL): a pass runs only while this process holds the
@@ -15,7 +15,7 @@
 #include <string>
 #include <thread>
 
-#include "engine/lifecycle_commands.hpp"
+#include "engine/timer_sweep.hpp"
 #include "store/store.hpp"
 
 namespace tender::app {
@@ -46,7 +46,7 @@ struct SweeperOptions {
 
 class Sweeper {
  public:
-  Sweeper(engine::LifecycleCommands& lifecycle, store::Store& store, SweeperOptions options);
+  Sweeper(engine::TimerSweep& timers, store::Store& store, SweeperOptions options);
   ~Sweeper();  // stops, joins and gives the lease up
   void wake();  // run a pass now (e.g. after the test clock moved)
   // This node's start (clock seconds), as its heartbeats tell: the second after construction, so
@@ -60,7 +60,7 @@ class Sweeper {
   void heartbeat();
   void maybe_recover();
   void maybe_housekeep();
-  engine::LifecycleCommands& lifecycle_;
+  engine::TimerSweep& timers_;
   store::Store& store_;
   SweeperOptions options_;
   bool leader_ = false;  // loop thread only

@@ -1,5 +1,6 @@
 // The answer to a payer's authorization: paid, held or verified (preauthorization), with its
 // payment, ledger postings and saved card; or failed / blocked.
+#include "engine/billing/billing_commands.hpp"
 #include "engine/intent_result.hpp"
 #include "engine/ledger.hpp"
 #include "engine/recurring_tokens.hpp"
@@ -59,6 +60,7 @@ void record_execute(const EngineServices& services, PurchaseWriter& w, const Int
     p.is_recurring_token = true;
     save_card(w.tx(), p, *extras.sealed_card, now);
   }
+  billing::record_subscription_payment(w.tx(), p, now);
 }
 
 }  // namespace tender::engine

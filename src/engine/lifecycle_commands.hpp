@@ -13,6 +13,7 @@
 #include "engine/engine_services.hpp"
 #include "engine/purchase.hpp"
 #include "engine/recurring_tokens.hpp"
+#include "engine/timers.hpp"
 
 namespace tender::engine {
 
@@ -52,9 +53,9 @@ class LifecycleCommands {
   Purchase mark_as_paid(const Caller& caller, const std::string& id, std::optional<std::int64_t> paid_on);
   std::vector<Refund> refunds_of(const Caller& caller, const std::string& purchase_id);
 
-  // Background work, driven by the clock (dues.cpp): dues (overdue/expired) and hold expiry.
-  // Returns the changes made.
-  std::size_t sweep();
+  // The clock's work (dues.cpp), for TimerSweep: a "due" timer makes the purchase overdue or
+  // expired, a "hold_expiry" timer releases the hold. True when it changed something.
+  bool fire_timer(const Timer& timer, std::int64_t now);
 
  private:
   Purchase load(const Caller& caller, const std::string& id);

@@ -105,6 +105,12 @@ struct Purchase {
   std::string created_from_ip;
   std::string reference_generated;
 
+  // Billing (engine/billing/): the template that generated this purchase, and for a subscription
+  // purchase its subscriber and whether a declined renewal charge turns it into an invoice.
+  std::optional<std::string> billing_template_id;
+  std::optional<std::string> subscriber_id;
+  bool invoice_on_charge_failure = false;
+
   // Outcome.
   std::optional<Payment> payment;
   TransactionData transaction_data;

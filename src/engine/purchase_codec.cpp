@@ -81,6 +81,9 @@ bj::object to_storage(const Purchase& p) {
   if (p.due) o["due"] = *p.due;
   if (p.client_id) o["client_id"] = *p.client_id;
   if (p.recurring_token) o["recurring_token"] = *p.recurring_token;
+  if (p.billing_template_id) o["billing_template_id"] = *p.billing_template_id;
+  if (p.subscriber_id) o["subscriber_id"] = *p.subscriber_id;
+  if (p.invoice_on_charge_failure) o["invoice_on_charge_failure"] = true;
   if (p.payment) {
     const auto& m = *p.payment;
     o["payment"] = bj::object{{"payment_type", m.payment_type}, {"amount_minor", m.amount_minor},
@@ -159,6 +162,9 @@ Purchase purchase_from_storage(const bj::object& o) {
   p.refunded_minor = integer(o, "refunded_minor");
   p.charged_back_minor = integer(o, "charged_back_minor");
   p.client_id = optional_text(o, "client_id");
+  p.billing_template_id = optional_text(o, "billing_template_id");
+  p.subscriber_id = optional_text(o, "subscriber_id");
+  p.invoice_on_charge_failure = flag(o, "invoice_on_charge_failure");
   p.client = object(o, "client");
   p.details = object(o, "details");
   p.brand_name = text(o, "brand_name");

@@ -111,6 +111,10 @@ Purchase new_purchase(const Caller& caller, NewPurchase& c, const Brand& brand, 
   p.platform = c.platform.empty() ? "api" : std::move(c.platform);
   p.issued = c.issued.empty() ? utc_date(now) : std::move(c.issued);
   p.payment_method_whitelist = std::move(c.payment_method_whitelist);
+  p.product = std::move(c.product);
+  p.billing_template_id = std::move(c.billing_template_id);
+  p.subscriber_id = std::move(c.subscriber_id);
+  p.invoice_on_charge_failure = c.invoice_on_charge_failure;
   p.created_from_ip = caller.ip;
   // A short human reference for invoices, derived from the id so it needs no shared counter.
   p.reference_generated = "TDR-" + p.id.substr(0, 8);
@@ -130,17 +134,26 @@ Purchase PurchaseCommands::prepare(const Caller& caller, NewPurchase& c) {
   return p;
 }
 
+namespace {
+
+void write_new_purchase(store::WriteTxn& tx, Purchase& p, store::Record record, store::OutboxEvent event) {
+  tx.put(record, 0);
+  p.version = record.version;
+  tx.append(event);
+  if (p.due) arm_timer(tx, p, "due", *p.due);
+}
+
+}  // namespace
+
+void insert_purchase(store::WriteTxn& tx, Purchase& p) {
+  write_new_purchase(tx, p, purchase_record(p), purchase_event(p, "purchase.created", p.created_on));
+}
+
 Purchase PurchaseCommands::insert(Purchase p) {
-  auto record = purchase_record(p);
-  auto event = purchase_event(p, "purchase.created", p.created_on);
-  store_.write([&](store::WriteTxn& tx) {
-    auto r = record;  // a copy: the PostgreSQL store may run this work again
-    auto e = event;
-    tx.put(r, 0);
-    p.version = r.version;
-    tx.append(e);
-    if (p.due) arm_timer(tx, p, "due", *p.due);
-  });
+  // Serialized here, before the writer: the PostgreSQL store may run the work again, so it copies.
+  const auto record = purchase_record(p);
+  const auto event = purchase_event(p, "purchase.created", p.created_on);
+  store_.write([&](store::WriteTxn& tx) { write_new_purchase(tx, p, record, event); });
   return p;
 }
 
@@ -158,12 +171,7 @@ Purchase PurchaseCommands::create(const Caller& caller, NewPurchase c) {
     p.client_id = client->id;
     p.client = client->details;
     drop_known_client_details(p);
-    auto record = purchase_record(p);
-    auto event = purchase_event(p, "purchase.created", now);
-    tx.put(record, 0);
-    p.version = record.version;
-    tx.append(event);
-    if (p.due) arm_timer(tx, p, "due", *p.due);
+    insert_purchase(tx, p);
   });
   return p;
 }

@@ -31,6 +31,10 @@ struct NewPurchase {
   std::string success_redirect, failure_redirect, cancel_redirect, success_callback;
   std::string reference, creator_agent, platform, issued;
   std::vector<std::string> payment_method_whitelist;
+  // Set by billing only (engine/billing/): what generated the purchase.
+  std::string product = "purchases";
+  std::optional<std::string> billing_template_id, subscriber_id;
+  bool invoice_on_charge_failure = false;
 };
 
 // The purchase of one item of `amount_minor` named `name`: what the dialects that take an amount
@@ -49,6 +53,10 @@ struct PurchasePage {
   std::vector<Purchase> items;
   bool has_more = false;
 };
+
+// Writes a new (prepared) purchase inside `tx`, as create does: the purchase, purchase.created and
+// its due timer. Sets purchase.version.
+void insert_purchase(store::WriteTxn& tx, Purchase& purchase);
 
 class PurchaseCommands {
  public:

@@ -1,5 +1,6 @@
 // Recurring charge: an unpaid purchase is paid with the card saved on a recurring token, by the
 // merchant (no CVC, no 3-D Secure).
+#include "engine/billing/billing_commands.hpp"
 #include "engine/errors.hpp"
 #include "engine/intent_result.hpp"
 #include "engine/ledger.hpp"
@@ -39,6 +40,8 @@ Purchase LifecycleCommands::charge(const Caller& caller, const std::string& id, 
       throw refused("A purchase in status '" + std::string(to_string(p.status)) + "' cannot be charged.");
     if (p.due_strict && p.due && services_.clock.now_seconds() > *p.due)
       throw refused("Purchase is past its due time and can no longer be paid.");
+    // A charge billing scheduled is no longer due once one has started (subscription_renewal.cpp).
+    disarm_timer(w.tx(), p.id, billing::kChargeTimer);
     intent.operation = PendingOperation::charge;
     intent.amount_minor = p.total_minor;
     intent.detail = recurring_token;
@@ -61,7 +64,10 @@ Purchase LifecycleCommands::charge(const Caller& caller, const std::string& id, 
 
 void record_charge(const EngineServices& services, PurchaseWriter& w, const Intent& intent,
                    const connectors::Outcome& outcome, std::int64_t now) {
-  if (!outcome.approved) return w.apply(Operation::charge_fail, now);
+  if (!outcome.approved) {
+    if (w.purchase().subscriber_id) return billing::record_failed_renewal(w, now);
+    return w.apply(Operation::charge_fail, now);
+  }
   auto& p = w.purchase();
   const std::int64_t amount = intent.amount_minor;
   const std::int64_t fee = fee_for(services.fees_of(p), amount);
@@ -76,6 +82,7 @@ void record_charge(const EngineServices& services, PurchaseWriter& w, const Inte
   p.transaction_data.country = outcome.country;
   set_payment(p, "purchase_charge", amount, fee, now);
   disarm_timer(w.tx(), p.id, "due");
+  billing::record_subscription_payment(w.tx(), p, now);
 }
 
 }  // namespace tender::engine

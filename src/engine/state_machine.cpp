@@ -53,6 +53,8 @@ constexpr Rule kRules[] = {
     {O::charge_pending,         kPayable,                                         S::pending_charge,  "purchase.pending_charge", O::charge_fail},
     {O::charge_succeed,         kPayable | bit(S::pending_charge),                S::paid,            "purchase.paid"},
     {O::charge_fail,            kPayable | bit(S::pending_charge),                S::error,           "purchase.subscription_charge_failure"},
+    // A subscription's renewal declined: the purchase becomes an invoice the subscriber pays by hand.
+    {O::charge_fail_invoice,    any(S::created, S::pending_charge),               S::sent,            "purchase.subscription_charge_failure"},
     {O::refund_pending,         kRefundable,                                        S::pending_refund,  "purchase.pending_refund", O::refund_fail_unrefunded},
     {O::refund_succeed,         kRefundable | bit(S::pending_refund),               S::refunded,        "payment.refunded"},
     {O::refund_fail,            any(S::pending_refund),                           S::refunded,        "purchase.refund_failure"},
@@ -165,6 +167,7 @@ std::string_view to_string(Operation op) {
     case O::charge_pending: return "charge_pending";
     case O::charge_succeed: return "charge_succeed";
     case O::charge_fail: return "charge_fail";
+    case O::charge_fail_invoice: return "charge_fail_invoice";
     case O::refund_pending: return "refund_pending";
     case O::refund_succeed: return "refund_succeed";
     case O::refund_fail: return "refund_fail";

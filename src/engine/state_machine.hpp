@@ -23,24 +23,24 @@ enum class Operation {
   capture_pending, capture_succeed, capture_fail,
   release_pending, release_succeed, release_fail, hold_expire,
   // A recurring charge with a saved card token.
-  charge_pending, charge_succeed, charge_fail,
+  charge_pending, charge_succeed, charge_fail, charge_fail_invoice,
   // Refunds, full or partial; see transition() for the two failure operations.
   refund_pending, refund_succeed, refund_fail, refund_fail_unrefunded,
   // Merchant and acquirer after-sale.
   mark_as_paid, clear, settle, chargeback,
 };
 
-inline constexpr std::array<Operation, 29> kAllOperations = {
-    Operation::send,                    Operation::view,                    Operation::execute_pending,
-    Operation::execute_succeed,         Operation::hold_succeed,            Operation::preauthorize_succeed,
-    Operation::execute_fail,            Operation::execute_block,           Operation::cancel,
-    Operation::become_overdue,          Operation::expire,                  Operation::capture_pending,
-    Operation::capture_succeed,         Operation::capture_fail,            Operation::release_pending,
-    Operation::release_succeed,         Operation::release_fail,            Operation::hold_expire,
-    Operation::charge_pending,          Operation::charge_succeed,          Operation::charge_fail,
-    Operation::refund_pending,          Operation::refund_succeed,          Operation::refund_fail,
-    Operation::refund_fail_unrefunded,  Operation::mark_as_paid,            Operation::clear,
-    Operation::settle,                  Operation::chargeback,
+inline constexpr std::array<Operation, 30> kAllOperations = {
+    Operation::send,                     Operation::view,                     Operation::execute_pending,
+    Operation::execute_succeed,          Operation::hold_succeed,             Operation::preauthorize_succeed,
+    Operation::execute_fail,             Operation::execute_block,            Operation::cancel,
+    Operation::become_overdue,           Operation::expire,                   Operation::capture_pending,
+    Operation::capture_succeed,          Operation::capture_fail,             Operation::release_pending,
+    Operation::release_succeed,          Operation::release_fail,             Operation::hold_expire,
+    Operation::charge_pending,           Operation::charge_succeed,           Operation::charge_fail,
+    Operation::charge_fail_invoice,      Operation::refund_pending,           Operation::refund_succeed,
+    Operation::refund_fail,              Operation::refund_fail_unrefunded,   Operation::mark_as_paid,
+    Operation::clear,                    Operation::settle,                   Operation::chargeback,
 };
 
 // Snake-case name, identical to the enumerator: "execute_pending".

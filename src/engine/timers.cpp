@@ -6,16 +6,18 @@ namespace tender::engine {
 
 namespace bj = boost::json;
 
-void arm_timer(store::WriteTxn& tx, const Purchase& p, const std::string& type, std::int64_t fires_at) {
-  std::string id = p.id + ":" + type;
-  store::Record r{kTimerKind, id, p.company_id, "", "armed", fires_at, 0,
-                  bj::serialize(bj::object{{"purchase_id", p.id}, {"type", type}})};
+// The body keeps the key "purchase_id" for the object: timers armed by earlier versions read the same.
+void arm_timer(store::WriteTxn& tx, const std::string& object_id, const std::string& company_id,
+               const std::string& type, std::int64_t fires_at) {
+  std::string id = object_id + ":" + type;
+  store::Record r{kTimerKind, id, company_id, "", "armed", fires_at, 0,
+                  bj::serialize(bj::object{{"purchase_id", object_id}, {"type", type}})};
   auto existing = tx.get(kTimerKind, id);
   tx.put(r, existing ? existing->version : 0);
 }
 
-void disarm_timer(store::WriteTxn& tx, const std::string& purchase_id, const std::string& type) {
-  if (tx.get(kTimerKind, purchase_id + ":" + type)) tx.remove(kTimerKind, purchase_id + ":" + type);
+void disarm_timer(store::WriteTxn& tx, const std::string& object_id, const std::string& type) {
+  if (tx.get(kTimerKind, object_id + ":" + type)) tx.remove(kTimerKind, object_id + ":" + type);
 }
 
 std::vector<Timer> due_timers(store::ReadView& view, std::int64_t now, std::size_t limit) {

@@ -89,7 +89,7 @@ bj::object purchase_json(const engine::Purchase& p, const Links& links) {
       {"is_test", p.is_test},
       {"user_id", nullptr},
       {"brand_id", p.brand_id},
-      {"billing_template_id", nullptr},
+      {"billing_template_id", nullable(p.billing_template_id)},
       {"client_id", nullable(p.client_id)},
       {"send_receipt", p.send_receipt},
       {"is_recurring_token", p.is_recurring_token},

@@ -15,7 +15,7 @@ class EngineDues : public EngineTest {
     np.due_strict = strict;
     return create(std::move(np));
   }
-  std::size_t sweep() { return engine.lifecycle.sweep(); }
+  std::size_t sweep() { return engine.timers.sweep(); }
   std::int64_t hold_expiry() const { return engine.services.options.hold_expiry_seconds; }
 };
 

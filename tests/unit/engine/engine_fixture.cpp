@@ -1,5 +1,7 @@
 #include "engine_fixture.hpp"
 
+#include "app/timers.hpp"
+
 #include <set>
 
 #include "crypto/random.hpp"
@@ -28,7 +30,10 @@ Engine::Engine(store::Store& store, Accounts& accounts, Clock& clock, const vaul
       calls(services),
       purchases(store, accounts, clock),
       payments(services, calls, purchases),
-      lifecycle(services, calls) {
+      lifecycle(services, calls),
+      billing(services, purchases, lifecycle),
+      timers(store, clock) {
+  app::register_timers(timers, lifecycle, billing);
   registry.add(std::make_unique<RemoteAcquirerDouble>(kRemote, std::move(acquirer)));
   registry.route({.mode = connectors::Mode::test, .company_id = "", .brand_id = "", .connector = kRemote});
 }

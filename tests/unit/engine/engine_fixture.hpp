@@ -19,6 +19,7 @@
 #include "../store_test_support.hpp"
 #include "connectors/connector_registry.hpp"
 #include "engine/accounts.hpp"
+#include "engine/billing/billing_commands.hpp"
 #include "engine/acquirer_call.hpp"
 #include "engine/clock.hpp"
 #include "engine/engine_services.hpp"
@@ -26,6 +27,7 @@
 #include "engine/lifecycle_commands.hpp"
 #include "engine/payment_commands.hpp"
 #include "engine/purchase_commands.hpp"
+#include "engine/timer_sweep.hpp"
 #include "remote_acquirer_double.hpp"
 #include "vault/card_vault.hpp"
 
@@ -74,6 +76,8 @@ struct Engine {
   PurchaseCommands purchases;
   PaymentCommands payments;
   LifecycleCommands lifecycle;
+  billing::BillingCommands billing;
+  TimerSweep timers;  // with the application's handlers (app/timers.cpp)
 };
 
 class EngineTest : public ::testing::Test {

@@ -46,7 +46,7 @@ TEST_F(EngineMarkAsPaid, AnExpiredPurchaseMayBeMarkedAsPaid) {
   np.due_strict = true;
   auto p = create(std::move(np));
   clock.advance(10);
-  engine.lifecycle.sweep();
+  engine.timers.sweep();
   ASSERT_EQ(reload(p.id).status, Status::expired);
   EXPECT_EQ(mark(p).status, Status::paid);
 }
