@@ -17,6 +17,7 @@ void Application::register_dialects(const std::string& public_url) {
       collect::CollectContext{*accounts_, *purchases_, *clients_, links},
       collect::LifecycleContext{*accounts_, *lifecycle_, *simulations_, *store_, links},
       collect::WebhookContext{*accounts_, *webhooks_, *dispatcher_, *store_, clock_, collect::test_clock_enabled_from_env(), links},
+      collect::BillingContext{*accounts_, *billing_, links},
       *idempotency_));
   dialects_.add(std::make_unique<checkout::CheckoutDialect>(checkout::CheckoutContext{*payments_, links, https}));
   dialects_.add(std::make_unique<s2s::S2sDialect>(s2s::S2sContext{*accounts_, *purchases_, *payments_, links}, *idempotency_));

@@ -11,6 +11,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { api, databaseUrlOf, expectJson, purchaseBody, sleep, startTender } from './lib/harness.mjs';
+import * as checkout from './lib/checkout_support.mjs';
 
 const SUCCESS = 'https://shop.example.test/ok';
 const FAILURE = 'https://shop.example.test/failed';
@@ -58,26 +59,8 @@ async function getPurchase(id) {
   return expectJson(await api(server, 'GET', `/api/v1/purchases/${id}/`), 200, 'get purchase');
 }
 
-async function postForm(url, fields, cookie) {
-  const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-  if (cookie) headers.cookie = `tender_csrf=${cookie}`;
-  const res = await fetch(new URL(url, server.url + '/'), {
-    method: 'POST', body: new URLSearchParams(fields).toString(), headers, redirect: 'manual',
-  });
-  await res.text();
-  return { status: res.status, location: res.headers.get('location') };
-}
-
-// GETs a checkout or ACS page: its CSRF cookie and hidden field.
-async function formPage(url) {
-  const res = await fetch(new URL(url, server.url + '/'), { redirect: 'manual' });
-  const html = await res.text();
-  assert.equal(res.status, 200, html);
-  const cookie = (res.headers.get('set-cookie') || '').match(/tender_csrf=([^;]+)/)?.[1];
-  const token = html.match(/name="csrf_token" value="([^"]+)"/)?.[1];
-  assert.ok(cookie && token, 'page has the CSRF cookie and field');
-  return { cookie, token };
-}
+const postForm = (url, fields, cookie) => checkout.postForm(server, url, fields, cookie);
+const formPage = (url) => checkout.formPage(server, url);
 
 const card = (pan, cvc, extra = {}) => ({
   cardholder_name: NAME, card_number: pan, expires: '12/30', cvc, remember_card: 'on', ...extra,
@@ -97,12 +80,7 @@ async function payDirect(pan, cvc, { result = 'approve', extra } = {}) {
 // Pays through the hosted checkout form (POST /p/{id}/pay/ with the CSRF double submit).
 async function payHosted(pan, cvc, { result = 'approve' } = {}) {
   const p = await newPurchase();
-  const f = await formPage(p.checkout_url);
-  let r = await postForm(`/p/${p.id}/pay/`, { csrf_token: f.token, payment_method: '', ...card(pan, cvc) }, f.cookie);
-  if (r.location && /\/3ds\//.test(r.location)) {
-    const acs = await formPage(r.location);
-    r = await postForm(r.location, { csrf_token: acs.token, result }, acs.cookie);
-  }
+  await checkout.payAtCheckout(server, p, card(pan, cvc), { result });
   return p;
 }
 

@@ -7,8 +7,8 @@
 namespace tender::api::collect {
 
 CollectDialect::CollectDialect(CollectContext collect, LifecycleContext lifecycle, WebhookContext webhooks,
-                               const app::Idempotency& idempotency)
-    : collect_(collect), lifecycle_(lifecycle), webhooks_(webhooks), idempotency_(idempotency) {}
+                               BillingContext billing, const app::Idempotency& idempotency)
+    : collect_(collect), lifecycle_(lifecycle), webhooks_(webhooks), billing_(billing), idempotency_(idempotency) {}
 
 std::vector<std::string> CollectDialect::prefixes() const {
   // "/": a path outside every dialect's prefix (/, /api/v2/, /healthz with POST) keeps the
@@ -21,6 +21,7 @@ void CollectDialect::add_routes(http::Router& router) {
   add_webhook_routes(router, webhooks_, authed);
   add_collect_routes(router, collect_, authed);
   add_lifecycle_routes(router, lifecycle_, authed);
+  add_billing_routes(router, billing_, authed);
 }
 
 Authentication CollectDialect::authenticate(const http::Request& request) const {

@@ -2,6 +2,7 @@
 // The Collect API as a dialect: everything under /api/v1/ that the server-to-server dialect does
 // not claim, `Authorization: Bearer <key>`, and the {"__all__": {"message", "code"}} error
 // shape. It also answers for paths outside every dialect's prefix, as it always has.
+#include "api/collect/billing_routes.hpp"
 #include "api/collect/collect_routes.hpp"
 #include "api/collect/lifecycle_routes.hpp"
 #include "api/collect/webhook_routes.hpp"
@@ -12,7 +13,7 @@ namespace tender::api::collect {
 
 class CollectDialect final : public Dialect {
  public:
-  CollectDialect(CollectContext collect, LifecycleContext lifecycle, WebhookContext webhooks,
+  CollectDialect(CollectContext collect, LifecycleContext lifecycle, WebhookContext webhooks, BillingContext billing,
                  const app::Idempotency& idempotency);
 
   std::string_view name() const override { return "collect"; }
@@ -30,6 +31,7 @@ class CollectDialect final : public Dialect {
   CollectContext collect_;
   LifecycleContext lifecycle_;
   WebhookContext webhooks_;
+  BillingContext billing_;
   const app::Idempotency& idempotency_;
 };
 

@@ -113,6 +113,8 @@ void read_products(json::ObjectReader& pr, engine::NewPurchase& out, bj::object&
   details["products"] = std::move(normalized);
 }
 
+}  // namespace
+
 void read_purchase_details(json::ObjectReader& top, engine::NewPurchase& out) {
   auto* purchase = top.object("purchase", true);
   if (!purchase) return;
@@ -169,7 +171,20 @@ void read_purchase_details(json::ObjectReader& top, engine::NewPurchase& out) {
   out.details = std::move(d);
 }
 
-}  // namespace
+std::vector<std::string> read_payment_method_whitelist(json::ObjectReader& r) {
+  std::vector<std::string> out;
+  if (auto* w = r.array("payment_method_whitelist", false, 1, 50, true)) {
+    for (std::size_t i = 0; i < w->size(); ++i) {
+      const auto& m = (*w)[i];
+      if (!m.is_string() || m.get_string().empty() || m.get_string().size() > 64)
+        r.errors().add(r.path_of("payment_method_whitelist") + "." + std::to_string(i), ErrorCode::invalid,
+                       "Payment method name expected.");
+      else
+        out.emplace_back(m.get_string());
+    }
+  }
+  return out;
+}
 
 std::optional<engine::NewPurchase> read_new_purchase(const bj::object& body, json::FieldErrors& errors) {
   json::ObjectReader r(&body, "", errors);
@@ -206,15 +221,7 @@ std::optional<engine::NewPurchase> read_new_purchase(const bj::object& body, jso
   if (auto v = r.boolean("skip_capture")) out.skip_capture = *v;
   if (auto v = r.boolean("force_recurring")) out.force_recurring = *v;
   if (auto v = r.boolean("send_receipt")) out.send_receipt = *v;
-  if (auto* w = r.array("payment_method_whitelist", false, 1, 50, true)) {
-    for (std::size_t i = 0; i < w->size(); ++i) {
-      const auto& m = (*w)[i];
-      if (!m.is_string() || m.get_string().empty() || m.get_string().size() > 64)
-        errors.add("payment_method_whitelist." + std::to_string(i), ErrorCode::invalid, "Payment method name expected.");
-      else
-        out.payment_method_whitelist.emplace_back(m.get_string());
-    }
-  }
+  out.payment_method_whitelist = read_payment_method_whitelist(r);
   if (!errors.empty()) return std::nullopt;
   return out;
 }

@@ -1,0 +1,160 @@
+#include "api/collect/billing_request.hpp"
+
+#include "api/collect/purchase_request.hpp"
+#include "engine/ids.hpp"
+#include "json/reader.hpp"
+
+namespace tender::api::collect {
+
+namespace bj = boost::json;
+using engine::billing::Period;
+using engine::billing::PeriodUnit;
+using json::ErrorCode;
+
+namespace {
+
+constexpr std::string_view kPeriodUnits[] = {"days", "weeks", "months"};
+constexpr std::string_view kSettableStatuses[] = {"active", "subscription_paused"};
+constexpr std::int64_t kMaxPeriods = 256;  // the provider's range for every period count
+
+std::optional<std::string> read_uuid(json::ObjectReader& r, std::string_view key, bool required) {
+  auto v = r.string(key, {.required = required, .max_length = 36});
+  if (v && !engine::is_uuid(*v)) {
+    r.errors().add(r.path_of(key), ErrorCode::invalid, "Must be a valid UUID.");
+    return std::nullopt;
+  }
+  return v;
+}
+
+// A boolean the PHP SDK's docblocks type as int (subscription_charge_period_end): 0 and 1 accepted.
+std::optional<bool> read_flag(json::ObjectReader& r, std::string_view key) {
+  const auto* o = r.object();
+  const auto* v = o ? o->if_contains(key) : nullptr;
+  if (v && v->is_int64() && (v->get_int64() == 0 || v->get_int64() == 1)) return v->get_int64() == 1;
+  return r.boolean(key);
+}
+
+// "YYYY-MM-DD", a real calendar day.
+bool valid_date(const std::string& text) {
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return false;
+  if (text[4] != '-' || text[7] != '-') return false;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1970 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return !(m == 2 && d == 29 && !leap);
+}
+
+Period read_period(json::ObjectReader& r, std::string_view count_key, std::string_view units_key,
+                   std::int64_t default_count, std::optional<PeriodUnit> default_unit) {
+  Period p{default_count, default_unit.value_or(PeriodUnit::months)};
+  if (auto n = r.integer(count_key, {.min = 1, .max = kMaxPeriods})) p.count = *n;
+  auto units = r.string(units_key, {.required = !default_unit, .choices = kPeriodUnits});
+  if (units) p.unit = *engine::billing::period_unit_from_string(*units);
+  return p;
+}
+
+// Who an invoice or subscription is for: `client_id` and the purchase's payment methods.
+engine::billing::Recipient read_recipient_fields(json::ObjectReader& r) {
+  engine::billing::Recipient to;
+  if (auto id = read_uuid(r, "client_id", true)) to.client_id = *id;
+  to.payment_method_whitelist = read_payment_method_whitelist(r);
+  return to;
+}
+
+void read_invoice_fields(json::ObjectReader& r, engine::billing::BillingTemplate& t) {
+  if (auto issued = r.string("invoice_issued", {.nullable = true, .max_length = 10})) {
+    if (!valid_date(*issued)) r.errors().add("invoice_issued", ErrorCode::invalid, "Date expected as YYYY-MM-DD.");
+    else t.invoice_issued = *issued;
+  }
+  t.invoice_due = r.integer("invoice_due", {.required = true, .min = 0, .max = 253402300799});
+  if (auto v = r.boolean("invoice_skip_capture")) t.invoice_skip_capture = *v;
+  if (auto v = r.boolean("invoice_send_receipt")) t.invoice_send_receipt = *v;
+}
+
+void read_subscription_fields(json::ObjectReader& r, engine::billing::BillingTemplate& t) {
+  auto& s = t.subscription;
+  s.period = read_period(r, "subscription_period", "subscription_period_units", 1, std::nullopt);
+  s.due_period = read_period(r, "subscription_due_period", "subscription_due_period_units", 7, PeriodUnit::days);
+  if (auto v = read_flag(r, "subscription_charge_period_end")) s.charge_period_end = *v;
+  if (auto v = r.integer("subscription_trial_periods", {.min = 0, .max = kMaxPeriods})) s.trial_periods = *v;
+  if (auto v = r.boolean("subscription_active")) s.active = *v;
+  if (auto v = r.integer("number_of_billing_cycles",
+                         {.nullable = true, .min = 0, .max = engine::billing::kMaxPeriodIndex}))
+    s.number_of_billing_cycles = *v;
+}
+
+}  // namespace
+
+std::optional<TemplateBody> read_template_body(const bj::object& body, bool one_off, json::FieldErrors& errors) {
+  json::ObjectReader r(&body, "", errors);
+  TemplateBody out;
+  auto& t = out.template_;
+  if (auto brand = read_uuid(r, "brand_id", true)) t.brand_id = *brand;
+  if (!one_off) {
+    if (auto title = r.string("title", {.nullable = true, .max_length = 256})) t.title = *title;
+    if (auto v = r.boolean("is_subscription", true)) t.is_subscription = *v;
+  }
+  engine::NewPurchase purchase;
+  read_purchase_details(r, purchase);
+  t.purchase.details = std::move(purchase.details);
+  t.purchase.currency = purchase.currency;
+  t.purchase.lines = std::move(purchase.lines);
+  t.purchase.debt_minor = purchase.debt_minor;
+  t.purchase.total_override = purchase.total_override;
+  if (auto v = r.boolean("force_recurring")) t.force_recurring = *v;
+  if (t.is_subscription) read_subscription_fields(r, t);
+  else read_invoice_fields(r, t);
+  if (one_off) {
+    if (auto* clients = r.array("clients", true, 1, engine::billing::kMaxRecipientsPerCall)) {
+      for (std::size_t i = 0; i < clients->size(); ++i) {
+        const auto path = "clients." + std::to_string(i);
+        if (!(*clients)[i].is_object()) {
+          errors.add(path, ErrorCode::invalid_type, "object");
+          continue;
+        }
+        json::ObjectReader c(&(*clients)[i].get_object(), path, errors);
+        out.recipients.push_back(read_recipient_fields(c));
+      }
+    }
+  }
+  if (!errors.empty()) return std::nullopt;
+  return out;
+}
+
+std::optional<engine::billing::Recipient> read_recipient(const bj::object& body, json::FieldErrors& errors) {
+  json::ObjectReader r(&body, "", errors);
+  auto to = read_recipient_fields(r);
+  if (!errors.empty()) return std::nullopt;
+  return to;
+}
+
+std::optional<engine::billing::NewSubscriber> read_new_subscriber(const bj::object& body, json::FieldErrors& errors) {
+  json::ObjectReader r(&body, "", errors);
+  engine::billing::NewSubscriber s;
+  auto to = read_recipient_fields(r);
+  s.client_id = std::move(to.client_id);
+  s.payment_method_whitelist = std::move(to.payment_method_whitelist);
+  if (auto v = r.boolean("send_invoice_on_charge_failure")) s.send_invoice_on_charge_failure = *v;
+  if (auto v = r.boolean("send_invoice_on_add_subscriber")) s.send_invoice_on_add_subscriber = *v;
+  if (auto v = r.boolean("send_receipt")) s.send_receipt = *v;
+  if (!errors.empty()) return std::nullopt;
+  return s;
+}
+
+std::optional<engine::billing::SubscriberChange> read_subscriber_change(const bj::object& body,
+                                                                        json::FieldErrors& errors) {
+  json::ObjectReader r(&body, "", errors);
+  engine::billing::SubscriberChange change;
+  if (auto status = r.string("status", {.choices = kSettableStatuses}))
+    change.status = engine::billing::subscriber_status_from_string(*status);
+  if (r.has_key("payment_method_whitelist")) change.payment_method_whitelist = read_payment_method_whitelist(r);
+  change.send_invoice_on_charge_failure = r.boolean("send_invoice_on_charge_failure");
+  change.send_invoice_on_add_subscriber = r.boolean("send_invoice_on_add_subscriber");
+  change.send_receipt = r.boolean("send_receipt");
+  if (!errors.empty()) return std::nullopt;
+  return change;
+}
+
+}  // namespace tender::api::collect
