@@ -100,6 +100,7 @@ struct Purchase {
   std::optional<std::int64_t> due;
   bool due_strict = false;
   std::string success_redirect, failure_redirect, cancel_redirect, success_callback;
+  bool failure_callback = false;  // success_callback also hears a failed payment (S2S webhook_url)
   std::string reference, creator_agent, platform, issued;
   std::vector<std::string> payment_method_whitelist;
   std::string created_from_ip;

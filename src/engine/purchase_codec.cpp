@@ -84,6 +84,7 @@ bj::object to_storage(const Purchase& p) {
   if (p.billing_template_id) o["billing_template_id"] = *p.billing_template_id;
   if (p.subscriber_id) o["subscriber_id"] = *p.subscriber_id;
   if (p.invoice_on_charge_failure) o["invoice_on_charge_failure"] = true;
+  if (p.failure_callback) o["failure_callback"] = true;
   if (p.payment) {
     const auto& m = *p.payment;
     o["payment"] = bj::object{{"payment_type", m.payment_type}, {"amount_minor", m.amount_minor},
@@ -165,6 +166,7 @@ Purchase purchase_from_storage(const bj::object& o) {
   p.billing_template_id = optional_text(o, "billing_template_id");
   p.subscriber_id = optional_text(o, "subscriber_id");
   p.invoice_on_charge_failure = flag(o, "invoice_on_charge_failure");
+  p.failure_callback = flag(o, "failure_callback");
   p.client = object(o, "client");
   p.details = object(o, "details");
   p.brand_name = text(o, "brand_name");

@@ -106,6 +106,7 @@ Purchase new_purchase(const Caller& caller, NewPurchase& c, const Brand& brand, 
   p.failure_redirect = std::move(c.failure_redirect);
   p.cancel_redirect = std::move(c.cancel_redirect);
   p.success_callback = std::move(c.success_callback);
+  p.failure_callback = c.failure_callback;
   p.reference = std::move(c.reference);
   p.creator_agent = std::move(c.creator_agent);
   p.platform = c.platform.empty() ? "api" : std::move(c.platform);

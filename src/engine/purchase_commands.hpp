@@ -29,6 +29,7 @@ struct NewPurchase {
   bool skip_capture = false, force_recurring = false, send_receipt = false, due_strict = false;
   std::optional<std::int64_t> due;
   std::string success_redirect, failure_redirect, cancel_redirect, success_callback;
+  bool failure_callback = false;  // success_callback is also called when the payment fails (S2S webhook_url)
   std::string reference, creator_agent, platform, issued;
   std::vector<std::string> payment_method_whitelist;
   // Set by billing only (engine/billing/): what generated the purchase.

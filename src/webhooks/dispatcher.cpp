@@ -192,7 +192,8 @@ std::vector<Delivery> Dispatcher::destinations(const store::OutboxEvent& e, std:
   std::vector<Delivery> out;
   // Most events have no destination: decide that before parsing the payload.
   const bool callback_event = is_success_callback_event(e.event_type);
-  if (!callback_event && std::none_of(company_webhooks.begin(), company_webhooks.end(),
+  const bool failure_event = is_failure_callback_event(e.event_type);
+  if (!callback_event && !failure_event && std::none_of(company_webhooks.begin(), company_webhooks.end(),
                                       [&](const Webhook& w) { return w.listens_to(e.event_type); })) {
     return out;
   }
@@ -224,7 +225,7 @@ std::vector<Delivery> Dispatcher::destinations(const store::OutboxEvent& e, std:
     // Test webhooks hear test objects, live ones live objects.
     if (w.is_test == purchase.is_test && w.listens_to(e.event_type)) make("webhook", w.id, w.callback);
   }
-  if (callback_event && !purchase.success_callback.empty()) {
+  if ((callback_event || (failure_event && purchase.failure_callback)) && !purchase.success_callback.empty()) {
     make(kSuccessCallbackDestination, "", purchase.success_callback);
   }
   return out;

@@ -47,4 +47,6 @@ bool is_success_callback_event(std::string_view event_type) {
   return event_type == "purchase.paid" || event_type == "purchase.captured";
 }
 
+bool is_failure_callback_event(std::string_view event_type) { return event_type == "purchase.payment_failure"; }
+
 }  // namespace tender::webhooks

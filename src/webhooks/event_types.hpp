@@ -17,5 +17,7 @@ const std::string& event_types_text();
 // Success callbacks (Purchase.success_callback) fire on these only: paid (also by a recurring
 // charge, which the engine reports as purchase.paid) and captured.
 bool is_success_callback_event(std::string_view event_type);
+// Events that also go to a purchase's success callback when it asked for failures (S2S webhook_url).
+bool is_failure_callback_event(std::string_view event_type);
 
 }  // namespace tender::webhooks

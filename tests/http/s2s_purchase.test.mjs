@@ -306,7 +306,7 @@ describe('idempotency', () => {
 });
 
 describe('webhook_url and webhooks', () => {
-  test('webhook_url is called, signed, when the payment succeeds; Collect webhooks fire too', async () => {
+  test('webhook_url is called, signed, when the payment succeeds or is declined; Collect webhooks fire too', async () => {
     const received = [];
     const hook = http.createServer((req, res) => {
       let data = '';
@@ -330,6 +330,23 @@ describe('webhook_url and webhooks', () => {
       assert.ok(callback.headers['x-signature'], 'signed');
       assert.ok(callback.body.includes(id));
       assert.ok(received.some((r) => r.url === '/collect' && r.body.includes(id)), 'Collect webhook fired for the S2S purchase');
+
+      // A declined payment notifies webhook_url too, with the 402 answer's body.
+      const declined = minimalBody(server.company.brand_id, {
+        card: { number: '4000000000000010', cvc: '123' }, return_url: { webhook_url: `${base}/s2s-declined` },
+      });
+      const refused = await s2s(server, V1, declined);
+      assert.equal(refused.status, 402, refused.text);
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline && !received.some((r) => r.url === '/s2s-declined'); await sleep(100)) {
+        // waiting for the callback
+      }
+      const failure = received.find((r) => r.url === '/s2s-declined');
+      assert.ok(failure, 'webhook_url called for the declined payment');
+      assert.ok(failure.headers['x-signature'], 'signed');
+      const sent = JSON.parse(failure.body);
+      assert.equal(sent.success, false);
+      assert.equal(sent.gateway_response.code, 'ERROR3001');
+      assert.deepEqual(sent, refused.json, 'the same body as the 402 answer');
     } finally {
       hook.close();
     }

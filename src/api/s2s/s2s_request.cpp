@@ -67,7 +67,10 @@ std::optional<bj::object> read_return_url(json::ObjectReader& top, engine::NewPu
   bj::object echo;
   if (auto v = r.string("webhook_url", {.max_length = 255})) {
     echo["webhook_url"] = *v;
-    if (collect::valid_url(*v)) out.success_callback = *v;
+    if (collect::valid_url(*v)) {
+      out.success_callback = *v;
+      out.failure_callback = true;  // webhook_url hears a declined payment too
+    }
   }
   auto redirect = [&](const char* key, std::string& target) {
     auto v = r.string(key, {.max_length = 255});
