@@ -107,7 +107,7 @@ describe('due_strict -> expired, no longer payable', () => {
     await advance(601);
     const e = await pollUntil(server, p.id, (x) => x.status === 'expired', { timeoutMs: 10_000 });
     assert.deepEqual(e.status_history.map((h) => h.status), ['created', 'expired']);
-    assert.equal(e.checkout_url, null);
+    assert.equal(e.checkout_url, undefined);
     assert.equal(e.direct_post_url, null);
     // The payer's post is refused without an attempt.
     const r = await directPost({ ...p, direct_post_url: p.direct_post_url });

@@ -39,9 +39,10 @@ bj::object transaction_data_json(const engine::TransactionData& t) {
                            : bj::value(nullptr);
     attempts.push_back(std::move(a));
   }
-  return bj::object{{"payment_method", t.payment_method}, {"flow", t.flow.empty() ? bj::value(nullptr) : bj::value(t.flow)},
-                    {"processing_tx_id", t.processing_tx_id}, {"extra", t.extra},
-                    {"country", t.country}, {"attempts", std::move(attempts)}};
+  bj::object o{{"payment_method", t.payment_method}, {"processing_tx_id", t.processing_tx_id}, {"extra", t.extra},
+                {"country", t.country}, {"attempts", std::move(attempts)}};
+  if (!t.flow.empty()) o["flow"] = t.flow;  // TransactionFlow is an enum without null: left out until known
+  return o;
 }
 
 }  // namespace
@@ -72,7 +73,9 @@ bj::object purchase_json(const engine::Purchase& p, const Links& links) {
   purchase["total"] = p.total_minor;
 
   bj::object client = p.client;
-  return bj::object{
+  // ClientDetails requires email; a server-to-server or Orders payment may come without one.
+  if (!client.contains("email")) client["email"] = "";
+  bj::object o{
       {"id", p.id},
       {"type", "purchase"},
       {"created_on", p.created_on},
@@ -104,7 +107,6 @@ bj::object purchase_json(const engine::Purchase& p, const Links& links) {
       {"refund_availability", refundable > 0 ? "all" : "none"},
       {"refundable_amount", refundable},
       {"currency_conversion", nullptr},
-      {"payment_method_whitelist", p.payment_method_whitelist.empty() ? bj::value(nullptr) : bj::value(std::move(whitelist))},
       {"success_redirect", p.success_redirect},
       {"failure_redirect", p.failure_redirect},
       {"cancel_redirect", p.cancel_redirect},
@@ -114,10 +116,8 @@ bj::object purchase_json(const engine::Purchase& p, const Links& links) {
       {"product", p.product},
       {"created_from_ip", p.created_from_ip},
       {"invoice_url", links.public_url + "/p/" + p.id + "/invoice/"},
-      {"checkout_url", payable ? bj::value(checkout_url(p, links)) : bj::value(nullptr)},
       {"direct_post_url", direct_post_possible ? bj::value(links.public_url + "/p/" + p.id + "/direct_post/") : bj::value(nullptr)},
       {"marked_as_paid", p.marked_as_paid},
-      {"order_id", nullptr},
       {"upsell_campaigns", bj::array{}},
       {"referral_campaign_id", nullptr},
       {"referral_code", nullptr},
@@ -129,6 +129,11 @@ bj::object purchase_json(const engine::Purchase& p, const Links& links) {
       {"can_reverse_chargeback", false},
       {"tags", bj::array{}},
   };
+  // Keys the seed's schema types without `nullable` are left out rather than null (order_id is
+  // never set: Tender has no orders in the Collect sense).
+  if (payable) o["checkout_url"] = checkout_url(p, links);
+  if (!p.payment_method_whitelist.empty()) o["payment_method_whitelist"] = std::move(whitelist);
+  return o;
 }
 
 }  // namespace tender::api::collect

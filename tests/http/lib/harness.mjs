@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { collectViolations } from './seed_schemas.mjs';
 
 export const TENDER_BIN = process.env.TENDER_BIN || '/work/main/build/tender';
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -347,6 +348,17 @@ export async function startTender(opts = {}) {
   }
 }
 
+// Every Collect answer's purchases against the seed's schema (lib/seed_schemas.mjs). With
+// TENDER_SCHEMA_REPORT=<file> the violations are appended there instead of failing the test.
+export function checkSchemas(pathname, what, json) {
+  if (!pathname.startsWith('/api/v1/') || pathname.startsWith('/api/v1/server-to-server-interface/')) return;
+  const problems = collectViolations(json);
+  if (problems.length === 0) return;
+  const report = process.env.TENDER_SCHEMA_REPORT;
+  if (report) fs.appendFileSync(report, problems.map((p) => `${what} ${pathname}: ${p}\n`).join(''));
+  else assert.fail(`${what} ${pathname}: the answer violates the seed's Purchase schema:\n${problems.slice(0, 20).join('\n')}`);
+}
+
 // api(server, method, path, {key, body, rawBody, headers})
 //   key: undefined -> the server's first company key; null -> no Authorization; string -> Bearer KEY
 //   body: serialized as JSON; rawBody: sent as is (string/Buffer); headers: added/overriding.
@@ -378,6 +390,7 @@ export async function api(server, method, urlPath, opts = {}) {
   if (text.length > 0) {
     try { json = JSON.parse(text); } catch { json = undefined; }
   }
+  if (json !== undefined && res.status < 300) checkSchemas(new URL(target).pathname, method, json);
   return { status: res.status, headers: res.headers, json, text };
 }
 

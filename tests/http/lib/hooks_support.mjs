@@ -5,6 +5,7 @@ import http from 'node:http';
 import { createVerify } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { api, expectJson, purchaseBody, sleep } from './harness.mjs';
+import { collectViolations } from './seed_schemas.mjs';
 
 export const CARD = Object.freeze({ cardholder_name: 'John Doe', card_number: '4444333322221111', expires: '12/30', cvc: '123' });
 export const SUCCESS_REDIRECT = 'https://shop.example.test/paid';
@@ -53,6 +54,8 @@ export async function startReceiver({ respond } = {}) {
         verified: verifySignature(receiver.keys.get(path), raw, req.headers['x-signature']),
         at: Date.now(),
       };
+      // A webhook carries a Collect Purchase: checked against the seed's schema like every answer.
+      record.schemaProblems = json?.type === 'purchase' ? collectViolations(json) : [];
       const index = receiver.requests.length;
       receiver.requests.push(record);
       let status = 200;
@@ -64,10 +67,14 @@ export async function startReceiver({ respond } = {}) {
   });
   await new Promise((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${receiver.server.address().port}`;
-  receiver.close = () => new Promise((resolve) => {
-    receiver.server.closeAllConnections?.();
-    receiver.server.close(() => resolve());
-  });
+  receiver.close = async () => {
+    await new Promise((resolve) => {
+      receiver.server.closeAllConnections?.();
+      receiver.server.close(() => resolve());
+    });
+    const bad = receiver.requests.filter((r) => r.schemaProblems.length > 0);
+    assert.deepEqual(bad.map((r) => `${r.eventType}: ${r.schemaProblems.join('; ')}`), [], "webhook payloads violate the seed's Purchase schema");
+  };
   receiver.on = (path) => receiver.requests.filter((r) => r.path === path);
   return receiver;
 }
