@@ -15,9 +15,10 @@ void Application::register_dialects(const std::string& public_url) {
   const bool https = public_url.rfind("https://", 0) == 0;  // the checkout's cookies are Secure then
   dialects_.add(std::make_unique<collect::CollectDialect>(
       collect::CollectContext{*accounts_, *purchases_, *clients_, links},
-      collect::LifecycleContext{*accounts_, *lifecycle_, *simulations_, *store_, links},
+      collect::LifecycleContext{*accounts_, *lifecycle_, *simulations_, links},
       collect::WebhookContext{*accounts_, *webhooks_, *dispatcher_, *store_, clock_, collect::test_clock_enabled_from_env(), links},
       collect::BillingContext{*accounts_, *billing_, links},
+      collect::AccountContext{*accounts_, *store_, clock_, links},
       *idempotency_));
   dialects_.add(std::make_unique<checkout::CheckoutDialect>(checkout::CheckoutContext{*payments_, links, https}));
   dialects_.add(std::make_unique<s2s::S2sDialect>(s2s::S2sContext{*accounts_, *purchases_, *payments_, links}, *idempotency_));

@@ -38,8 +38,10 @@ class ClientCommands {
   // PUT replaces the details; PATCH merges the given fields into them.
   Client update(const Caller& caller, const std::string& id, boost::json::object details, bool merge);
   void remove(const Caller& caller, const std::string& id);
+  // `email`: only the clients with this e-mail, compared without case.
   ClientPage list(const Caller& caller, std::optional<std::int64_t> after_created_on,
-                  std::optional<std::string> after_id, std::size_t limit);
+                  std::optional<std::string> after_id, std::size_t limit,
+                  const std::optional<std::string>& email = std::nullopt);
 
  private:
   store::Store& store_;

@@ -1,5 +1,7 @@
 // A card payment by the payer: 3-D Secure enrollment (and challenge), then the authorization
 // under an intent.
+#include <algorithm>
+
 #include "cards/card_number.hpp"
 #include "engine/errors.hpp"
 #include "engine/operation_guard.hpp"
@@ -18,6 +20,13 @@ bj::object displayed_card(const connectors::CardData& card) {
                     {"expiry_year", card.expiry_year},
                     {"cardholder_name", card.cardholder_name},
                     {"card_brand", std::string(cards::to_string(cards::detect_scheme(card.pan)))}};
+}
+
+// A card the merchant's payment_method_whitelist allows (every card when it names none).
+bool whitelisted(const Purchase& p, const connectors::CardData& card) {
+  const auto& methods = p.payment_method_whitelist;
+  const std::string scheme(cards::to_string(cards::detect_scheme(card.pan)));
+  return methods.empty() || std::find(methods.begin(), methods.end(), scheme) != methods.end();
 }
 
 }  // namespace
@@ -72,6 +81,10 @@ PayResult PaymentCommands::pay_with_card(const std::string& purchase_id, CardPay
   auto p = find(purchase_id);
   if (!p) throw not_found();
   check_payable(*p, services_.clock.now_seconds());
+  if (!whitelisted(*p, payment.card))
+    return record_failure(purchase_id, payment.flow, payment.client_ip,
+                          std::string(connectors::to_string(connectors::DeclineReason::not_permitted)),
+                          "This card's scheme is not among the purchase's payment methods (payment_method_whitelist).");
   auto* connector = services_.connector_for_payment(*p);
   if (!connector)
     return record_failure(purchase_id, payment.flow, payment.client_ip,

@@ -69,12 +69,12 @@ std::pair<Brand, money::TotalsResult> check_new_purchase(Accounts& accounts, con
   auto totals = money::purchase_totals(c.lines, c.debt_minor, c.total_override);
   if (!totals.ok) throw EngineError(ErrorKind::invalid_input, "invalid", totals.error, "purchase.total");
 
-  for (const auto& name : c.payment_method_whitelist)
-    if (!find_payment_method(name))
-      throw EngineError(ErrorKind::invalid_input, "invalid", "Unknown payment method '" + name + "'.",
-                        "payment_method_whitelist");
+  // Method names this installation does not offer (the provider's fpx, duitnow_qr...) are kept
+  // as given: a whitelist of only those makes a purchase no card can pay (pay.cpp refuses the card).
+  const bool names_a_card = std::any_of(c.payment_method_whitelist.begin(), c.payment_method_whitelist.end(),
+                                        [](const std::string& name) { return find_payment_method(name) != nullptr; });
   MethodRequirements needs{c.skip_capture, c.skip_capture && totals.total_minor == 0, c.force_recurring};
-  if (available_methods(needs, c.payment_method_whitelist).empty())
+  if ((c.payment_method_whitelist.empty() || names_a_card) && available_methods(needs, c.payment_method_whitelist).empty())
     throw EngineError(ErrorKind::invalid_input, "no_payment_methods",
                       "No payment method is available for this purchase's parameters (skip_capture, "
                       "preauthorization, force_recurring and payment_method_whitelist).");

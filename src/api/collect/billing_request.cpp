@@ -1,5 +1,6 @@
 #include "api/collect/billing_request.hpp"
 
+#include "api/collect/lenient_fields.hpp"
 #include "api/collect/purchase_request.hpp"
 #include "engine/ids.hpp"
 #include "json/reader.hpp"
@@ -24,14 +25,6 @@ std::optional<std::string> read_uuid(json::ObjectReader& r, std::string_view key
     return std::nullopt;
   }
   return v;
-}
-
-// A boolean the PHP SDK's docblocks type as int (subscription_charge_period_end): 0 and 1 accepted.
-std::optional<bool> read_flag(json::ObjectReader& r, std::string_view key) {
-  const auto* o = r.object();
-  const auto* v = o ? o->if_contains(key) : nullptr;
-  if (v && v->is_int64() && (v->get_int64() == 0 || v->get_int64() == 1)) return v->get_int64() == 1;
-  return r.boolean(key);
 }
 
 // "YYYY-MM-DD", a real calendar day.
@@ -77,7 +70,8 @@ void read_subscription_fields(json::ObjectReader& r, engine::billing::BillingTem
   auto& s = t.subscription;
   s.period = read_period(r, "subscription_period", "subscription_period_units", 1, std::nullopt);
   s.due_period = read_period(r, "subscription_due_period", "subscription_due_period_units", 7, PeriodUnit::days);
-  if (auto v = read_flag(r, "subscription_charge_period_end")) s.charge_period_end = *v;
+  // The PHP SDK's docblock types it int: 0 and 1 are accepted (read_loose_flag).
+  if (auto v = read_loose_flag(r, "subscription_charge_period_end")) s.charge_period_end = *v;
   if (auto v = r.integer("subscription_trial_periods", {.min = 0, .max = kMaxPeriods})) s.trial_periods = *v;
   if (auto v = r.boolean("subscription_active")) s.active = *v;
   if (auto v = r.integer("number_of_billing_cycles",

@@ -47,7 +47,7 @@ bj::object read_client_details(const bj::object* input, const std::string& path,
     if (auto v = r.string(f.name, {.nullable = true, .max_length = f.max_length})) out[f.name] = *v;
   }
   for (const char* list : {"cc", "bcc"}) {
-    if (auto* a = r.array(list, false, 0, 50)) {
+    if (auto* a = r.array(list, false, 0, 50, /*nullable=*/true)) {  // the Go SDK sends null
       bj::array emails;
       for (std::size_t i = 0; i < a->size(); ++i) {
         const auto& v = (*a)[i];

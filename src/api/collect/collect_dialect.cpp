@@ -7,8 +7,13 @@
 namespace tender::api::collect {
 
 CollectDialect::CollectDialect(CollectContext collect, LifecycleContext lifecycle, WebhookContext webhooks,
-                               BillingContext billing, const app::Idempotency& idempotency)
-    : collect_(collect), lifecycle_(lifecycle), webhooks_(webhooks), billing_(billing), idempotency_(idempotency) {}
+                               BillingContext billing, AccountContext account, const app::Idempotency& idempotency)
+    : collect_(collect),
+      lifecycle_(lifecycle),
+      webhooks_(webhooks),
+      billing_(billing),
+      account_(account),
+      idempotency_(idempotency) {}
 
 std::vector<std::string> CollectDialect::prefixes() const {
   // "/": a path outside every dialect's prefix (/, /api/v2/, /healthz with POST) keeps the
@@ -22,6 +27,7 @@ void CollectDialect::add_routes(http::Router& router) {
   add_collect_routes(router, collect_, authed);
   add_lifecycle_routes(router, lifecycle_, authed);
   add_billing_routes(router, billing_, authed);
+  add_account_routes(router, account_, authed);
 }
 
 Authentication CollectDialect::authenticate(const http::Request& request) const {

@@ -2,6 +2,7 @@
 // The Collect API as a dialect: everything under /api/v1/ that the server-to-server dialect does
 // not claim, `Authorization: Bearer <key>`, and the {"__all__": {"message", "code"}} error
 // shape. It also answers for paths outside every dialect's prefix, as it always has.
+#include "api/collect/account_routes.hpp"
 #include "api/collect/billing_routes.hpp"
 #include "api/collect/collect_routes.hpp"
 #include "api/collect/lifecycle_routes.hpp"
@@ -14,7 +15,7 @@ namespace tender::api::collect {
 class CollectDialect final : public Dialect {
  public:
   CollectDialect(CollectContext collect, LifecycleContext lifecycle, WebhookContext webhooks, BillingContext billing,
-                 const app::Idempotency& idempotency);
+                 AccountContext account, const app::Idempotency& idempotency);
 
   std::string_view name() const override { return "collect"; }
   std::vector<std::string> prefixes() const override;
@@ -32,6 +33,7 @@ class CollectDialect final : public Dialect {
   LifecycleContext lifecycle_;
   WebhookContext webhooks_;
   BillingContext billing_;
+  AccountContext account_;
   const app::Idempotency& idempotency_;
 };
 

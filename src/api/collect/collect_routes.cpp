@@ -1,5 +1,6 @@
 #include "api/collect/collect_routes.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "api/collect/client_details.hpp"
@@ -78,6 +79,7 @@ Response payment_methods(CollectContext& ctx, Request& req, const engine::Caller
   json::FieldErrors errors;
   auto brand_id = req.query_param("brand_id");
   auto currency = req.query_param("currency");
+  if (currency) std::transform(currency->begin(), currency->end(), currency->begin(), ::toupper);  // PrestaShop: "myr"
   if (!brand_id) errors.add("brand_id", json::ErrorCode::required);
   else if (!ctx.accounts.brand(caller.company_id, *brand_id)) errors.add("brand_id", json::ErrorCode::invalid, "No brand with this ID.");
   if (!currency) errors.add("currency", json::ErrorCode::required);
@@ -151,7 +153,9 @@ void add_collect_routes(http::Router& router, CollectContext& ctx, const Dialect
                json::FieldErrors errors;
                auto page = read_page(req, errors);
                if (!errors.empty()) return validation_error(errors);
-               auto result = ctx.clients.list(c, page.after_created_on, page.after_id, page.limit);
+               // ?q=<e-mail> (WHMCS and OpenCart look their customer up this way and take the first
+               // result): the clients with exactly that e-mail; never every client.
+               auto result = ctx.clients.list(c, page.after_created_on, page.after_id, page.limit, req.query_param("q"));
                bj::array items;
                for (const auto& cl : result.items) items.push_back(client_json(cl));
                const auto* last = result.items.empty() ? nullptr : &result.items.back();

@@ -1,13 +1,11 @@
 #include "api/collect/lifecycle_routes.hpp"
 
 #include <boost/json.hpp>
-#include <map>
 
 #include "api/collect/collect_errors.hpp"
 #include "api/collect/collect_http.hpp"
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
-#include "engine/ledger.hpp"
 #include "engine/recurring_tokens.hpp"
 #include "json/reader.hpp"
 
@@ -20,24 +18,30 @@ using http::RouteParams;
 
 namespace {
 
-// A refund as the seed's Payment object (is_outgoing, payment_type "refund").
+// A refund as the seed's Payment object (is_outgoing, payment_type "refund"), in the envelope CHIP
+// answers a refund with: `status` ("success" once refunded) and the amounts under `payment`.
+// WHMCS ChipGateway::refund() takes the refund as failed unless status is "success" and reads
+// payment.fee_amount; WooCommerce process_refund() reads status, payment.amount,
+// payment.currency and id. The amounts stay at the top level too, where Tender had them.
 bj::object refund_json(const engine::Refund& r) {
-  return bj::object{{"id", r.id},
-                    {"type", "payment"},
-                    {"is_outgoing", true},
-                    {"payment_type", "refund"},
-                    {"amount", r.amount_minor},
-                    {"currency", r.currency},
-                    {"net_amount", r.amount_minor},
-                    {"fee_amount", 0},
-                    {"pending_amount", 0},
-                    {"pending_unfreeze_on", nullptr},
-                    {"description", ""},
-                    {"paid_on", r.created_on},
-                    {"remote_paid_on", r.created_on},
-                    {"created_on", r.created_on},
-                    {"updated_on", r.created_on},
-                    {"related_to", bj::object{{"type", "purchase"}, {"id", r.purchase_id}}}};
+  const bj::object payment{{"is_outgoing", true},
+                           {"payment_type", "refund"},
+                           {"amount", r.amount_minor},
+                           {"currency", r.currency},
+                           {"net_amount", r.amount_minor},
+                           {"fee_amount", 0},
+                           {"pending_amount", 0},
+                           {"pending_unfreeze_on", nullptr},
+                           {"description", ""},
+                           {"paid_on", r.created_on},
+                           {"remote_paid_on", r.created_on}};
+  bj::object o{{"id", r.id}, {"type", "payment"}, {"status", r.status}, {"company_id", r.company_id}};
+  for (const auto& [key, value] : payment) o[key] = value;
+  o["payment"] = payment;
+  o["created_on"] = r.created_on;
+  o["updated_on"] = r.created_on;
+  o["related_to"] = bj::object{{"type", "purchase"}, {"id", r.purchase_id}};
+  return o;
 }
 
 bj::object token_json(const engine::ClientRecurringToken& t) {
@@ -84,42 +88,6 @@ Response charge(LifecycleContext& ctx, Request& req, const RouteParams& p, const
   if (token && !engine::is_uuid(*token)) errors.add("recurring_token", json::ErrorCode::invalid, "Must be a valid UUID.");
   if (!errors.empty()) return validation_error(errors);
   return ok_json(200, purchase_json(ctx.lifecycle.charge(c, p["id"], *token), ctx.links));
-}
-
-Response balance(LifecycleContext& ctx, const engine::Caller& c) {
-  std::map<std::string, bj::object> per_currency;
-  for (const auto& b : engine::company_balances(ctx.store, c)) {
-    auto& o = per_currency[b.currency];
-    if (o.empty()) o = bj::object{{"available", 0}, {"held", 0}, {"fees", 0}, {"payer_funds", 0}};
-    if (b.account == engine::accounts::merchant_available) o["available"] = b.amount_minor;
-    else if (b.account == engine::accounts::merchant_held) o["held"] = b.amount_minor;
-    else o[b.account] = b.amount_minor;
-  }
-  bj::object out;
-  for (auto& [currency, o] : per_currency) out[currency] = std::move(o);
-  return ok_json(200, out);
-}
-
-Response statement(LifecycleContext& ctx, Request& req, const engine::Caller& c) {
-  json::FieldErrors errors;
-  std::int64_t from = 0, to = INT64_MAX;
-  for (auto [name, target] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
-    if (auto v = req.query_param(name)) {
-      auto n = parse_int(*v);
-      if (!n) errors.add(name, json::ErrorCode::invalid, "Unix timestamp (seconds) expected.");
-      else *target = *n;
-    }
-  }
-  if (!errors.empty()) return validation_error(errors);
-  bj::array rows;
-  constexpr std::size_t kMaxRows = 10000;
-  auto postings = engine::company_postings(ctx.store, c, from, to, kMaxRows);
-  for (const auto& leg : postings)
-    rows.push_back(bj::object{{"transaction_id", leg.transaction_id}, {"purchase_id", leg.purchase_id},
-                              {"account", leg.account},               {"currency", leg.currency},
-                              {"amount", leg.amount_minor},           {"kind", leg.kind},
-                              {"created_on", leg.created_on}});
-  return ok_json(200, bj::object{{"from", from}, {"to", to}, {"truncated", postings.size() >= kMaxRows}, {"postings", std::move(rows)}});
 }
 
 }  // namespace
@@ -181,10 +149,6 @@ void add_lifecycle_routes(http::Router& router, LifecycleContext& ctx, const Dia
                if (!object_body(req, error, true)) return error;
                if (!c.is_test) return request_error(403, "test_mode_only", "Simulations need a test API key.");
                return ok_json(200, purchase_json(ctx.simulations.simulate(c, p["id"], p["event"]), ctx.links));
-             }));
-  router.add("GET", v1 + "/balance/", authed([&ctx](Request&, const RouteParams&, const engine::Caller& c) { return balance(ctx, c); }));
-  router.add("GET", v1 + "/statement/", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
-               return statement(ctx, req, c);
              }));
 }
 

@@ -1,13 +1,12 @@
 #pragma once
 // Collect routes for what follows a payment: capture, release, refund, recurring charges and
-// tokens, mark as paid, and the ledger's balance and statement.
+// tokens, mark as paid, and the test-mode simulations. The ledger's reports: account_routes.hpp.
 #include "api/collect/purchase_json.hpp"
 #include "engine/accounts.hpp"
 #include "engine/lifecycle_commands.hpp"
 #include "engine/simulation_commands.hpp"
 #include "api/dialect_route.hpp"
 #include "http/router.hpp"
-#include "store/store.hpp"
 
 namespace tender::api::collect {
 
@@ -15,7 +14,6 @@ struct LifecycleContext {
   engine::Accounts& accounts;
   engine::LifecycleCommands& lifecycle;
   engine::SimulationCommands& simulations;
-  store::Store& store;  // read through engine/ledger.hpp reports only
   Links links;
 };
 

@@ -45,6 +45,15 @@ bj::object transaction_data_json(const engine::TransactionData& t) {
   return o;
 }
 
+// The seed's Platform enum. A client's own name (every CHIP plugin sends one: "woocommerce") is
+// stored as given and shown as "api", the way its server reached Tender.
+bj::string shown_platform(const std::string& platform) {
+  constexpr std::string_view kPlatforms[] = {"web", "api", "ios", "android", "macos", "windows"};
+  for (auto known : kPlatforms)
+    if (platform == known) return bj::string(platform);
+  return "api";
+}
+
 }  // namespace
 
 std::string checkout_url(const engine::Purchase& p, const Links& links) {
@@ -112,7 +121,7 @@ bj::object purchase_json(const engine::Purchase& p, const Links& links) {
       {"cancel_redirect", p.cancel_redirect},
       {"success_callback", p.success_callback},
       {"creator_agent", p.creator_agent},
-      {"platform", p.platform},
+      {"platform", shown_platform(p.platform)},
       {"product", p.product},
       {"created_from_ip", p.created_from_ip},
       {"invoice_url", links.public_url + "/p/" + p.id + "/invoice/"},

@@ -1,10 +1,12 @@
 #include "api/collect/purchase_request.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <boost/url/parse.hpp>
 #include <set>
 
 #include "api/collect/client_details.hpp"
+#include "api/collect/lenient_fields.hpp"
 #include "engine/ids.hpp"
 #include "json/reader.hpp"
 #include "money/currency.hpp"
@@ -16,14 +18,29 @@ namespace bj = boost::json;
 using json::ErrorCode;
 
 bool valid_url(const std::string& text) {
-  auto u = boost::urls::parse_absolute_uri(text);
+  // Characters RFC 3986 leaves out but browsers and the provider accept in a query (OpenCart 4's
+  // callback routes carry a raw "|") are percent-encoded before the strict parse.
+  constexpr std::string_view kEncoded = "|{}^`";
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (unsigned char c : text) {
+    if (c <= 0x20 || c >= 0x7f) return false;  // spaces, control and non-ASCII characters
+    if (kEncoded.find(static_cast<char>(c)) == std::string_view::npos) {
+      encoded += static_cast<char>(c);
+    } else {
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 15];
+    }
+  }
+  auto u = boost::urls::parse_absolute_uri(encoded);
   if (!u) return false;
   return (u->scheme() == "http" || u->scheme() == "https") && u->has_authority() && !u->host().empty();
 }
 
 namespace {
 
-constexpr std::string_view kPlatforms[] = {"web", "api", "ios", "android", "macos", "windows"};
+constexpr std::size_t kMaxPlatformLength = 64;
 constexpr std::string_view kRequestClientDetails[] = {
     "email", "phone", "full_name", "personal_code", "brand_name", "legal_name", "registration_number",
     "tax_number", "bank_account", "bank_code", "billing_address", "shipping_address"};
@@ -43,9 +60,10 @@ std::optional<std::string> read_url(json::ObjectReader& r, std::string_view key,
   return v;
 }
 
-// quantity and tax_percent are strings in the seed ("format: float"); numbers are accepted too.
+// quantity and tax_percent are strings in the seed ("format: float"); numbers are accepted too
+// (the Java SDK sends floats: 2.0), and "" is absent (the Go SDK's unset tax_percent).
 std::optional<money::Decimal> read_decimal(json::ObjectReader& r, std::string_view key, std::int64_t max_whole) {
-  if (!r.present(key)) return std::nullopt;
+  if (!r.present(key) || blank(r, key)) return std::nullopt;
   const auto& v = r.object()->at(key);
   std::string text;
   if (v.is_string()) {
@@ -53,7 +71,10 @@ std::optional<money::Decimal> read_decimal(json::ObjectReader& r, std::string_vi
   } else if (v.is_int64()) {
     text = std::to_string(v.get_int64());
   } else if (v.is_double()) {
-    text = bj::serialize(v);
+    // The shortest text that reads back as the same double, in plain notation (2.0 → "2").
+    char buffer[64];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v.get_double(), std::chars_format::fixed);
+    if (ec == std::errc{}) text.assign(buffer, end);
   } else {
     r.errors().add(r.path_of(key), ErrorCode::invalid_type, "number string");
     return std::nullopt;
@@ -120,7 +141,10 @@ void read_purchase_details(json::ObjectReader& top, engine::NewPurchase& out) {
   if (!purchase) return;
   json::ObjectReader r(purchase, "purchase", top.errors());
   bj::object d;
-  if (auto currency = r.string("currency", {.max_length = 3})) {
+  // "" is absent (the Go SDK); lower case is read as upper case (PrestaShop sends "myr").
+  auto currency = blank(r, "currency") ? std::nullopt : r.string("currency", {.max_length = 3});
+  if (currency) std::transform(currency->begin(), currency->end(), currency->begin(), ::toupper);
+  if (currency) {
     if (!money::find_currency(*currency))
       r.errors().add(r.path_of("currency"), ErrorCode::invalid, "Unknown ISO 4217 currency code.");
     else
@@ -157,8 +181,8 @@ void read_purchase_details(json::ObjectReader& top, engine::NewPurchase& out) {
   } else {
     d["request_client_details"] = bj::array{};
   }
-  if (auto tz = r.string("timezone", {.max_length = 64})) d["timezone"] = *tz;
-  if (auto strict = r.boolean("due_strict")) out.due_strict = *strict;
+  if (auto tz = r.string("timezone", {.nullable = true, .max_length = 64}); tz && !tz->empty()) d["timezone"] = *tz;
+  if (auto strict = read_loose_flag(r, "due_strict")) out.due_strict = *strict;
   d["due_strict"] = out.due_strict;
   if (auto m = r.string("email_message", {.nullable = true, .max_length = 256})) d["email_message"] = *m;
   if (auto* meta = r.object("metadata", false, true)) {
@@ -195,7 +219,8 @@ std::optional<engine::NewPurchase> read_new_purchase(const bj::object& body, jso
     else
       out.brand_id = *brand;
   }
-  auto client_id = r.string("client_id", {.nullable = true, .max_length = 36});
+  // "" is absent: the Go SDK always sends client_id, empty beside a `client` object.
+  auto client_id = blank(r, "client_id") ? std::nullopt : r.string("client_id", {.nullable = true, .max_length = 36});
   bool has_client = r.present("client");
   if (client_id && has_client) {
     errors.add("client_id", ErrorCode::invalid, "Specify either client or client_id, not both.");
@@ -214,13 +239,19 @@ std::optional<engine::NewPurchase> read_new_purchase(const bj::object& body, jso
   if (auto v = read_url(r, "cancel_redirect", true)) out.cancel_redirect = *v;
   if (auto v = read_url(r, "success_callback")) out.success_callback = *v;
   if (auto v = r.string("creator_agent", {.nullable = true, .max_length = 32})) out.creator_agent = *v;
-  if (auto v = r.string("reference", {.nullable = true, .max_length = 128})) out.reference = *v;
+  if (auto v = read_text_or_number(r, "reference", 128)) out.reference = *v;  // WooCommerce: the order id, a number
   if (auto v = r.string("issued", {.nullable = true, .max_length = 32})) out.issued = *v;
-  if (auto v = r.string("platform", {.choices = kPlatforms})) out.platform = *v;
+  // The seed's enum is web, api, ios, android, macos, windows; every CHIP plugin sends its own
+  // name ("woocommerce", "whmcs"...), so any name is kept as given.
+  if (auto v = r.string("platform", {.nullable = true, .max_length = kMaxPlatformLength})) out.platform = *v;
   out.due = r.integer("due", {.nullable = true, .min = 0, .max = 253402300799});  // up to year 9999
-  if (auto v = r.boolean("skip_capture")) out.skip_capture = *v;
-  if (auto v = r.boolean("force_recurring")) out.force_recurring = *v;
-  if (auto v = r.boolean("send_receipt")) out.send_receipt = *v;
+  if (out.due == 0) out.due.reset();  // the Go SDK's unset integer, not a due time in 1970
+  if (auto v = read_loose_flag(r, "skip_capture")) out.skip_capture = *v;
+  if (auto v = read_loose_flag(r, "force_recurring")) out.force_recurring = *v;
+  if (auto v = read_loose_flag(r, "send_receipt")) out.send_receipt = *v;
+  // total_override 0 makes a preauthorization with skip_capture (seed 002). Without it, 0 is read
+  // as absent: the Go SDK sends 0 for every integer it was not given, and would sell for nothing.
+  if (out.total_override == 0 && !out.skip_capture) out.total_override.reset();
   out.payment_method_whitelist = read_payment_method_whitelist(r);
   if (!errors.empty()) return std::nullopt;
   return out;

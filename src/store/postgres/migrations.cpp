@@ -88,6 +88,13 @@ INSERT INTO records (kind, id, company_id, lookup, status, created_on, version, 
   ON CONFLICT DO NOTHING;
 )sql";
 
+// Clients are found by e-mail (GET /clients/?q=): its lower-case form is the record's indexed
+// status column (engine/client_commands.cpp). Clients written before this migration get theirs here.
+constexpr std::string_view kMigration5 = R"sql(
+UPDATE records SET status = lower(coalesce(body::jsonb -> 'details' ->> 'email', ''))
+  WHERE kind = 'client';
+)sql";
+
 // Written with IF NOT EXISTS because several nodes may run it at the same moment, before the
 // lock row exists. PostgreSQL's IF NOT EXISTS is not race-free (two sessions can both miss the
 // table), hence the retry in bootstrap().
@@ -130,7 +137,7 @@ void bootstrap(Connection& c) {
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {kMigration1, kMigration2, kMigration3, kMigration4};
+  static const std::vector<std::string_view> all = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
   return all;
 }
 
