@@ -1,5 +1,6 @@
 #include "api/collect/account_routes.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <climits>
 #include <map>
@@ -45,10 +46,12 @@ Period read_period(const Request& req, json::FieldErrors& errors, Period period 
   return period;
 }
 
-// ?currency=, repeatable as CHIP's filters are; every value a known ISO 4217 code. Empty: none given.
+// ?currency=, repeatable as CHIP's filters are; every value a known ISO 4217 code, in any case as
+// GET /payment_methods/ takes it. Empty: none given.
 std::set<std::string> read_currencies(const Request& req, json::FieldErrors& errors) {
   std::set<std::string> currencies;
-  for (const auto& code : req.query_params("currency")) {
+  for (auto code : req.query_params("currency")) {
+    std::transform(code.begin(), code.end(), code.begin(), ::toupper);
     if (!money::find_currency(code)) errors.add("currency", ErrorCode::invalid, "Unknown ISO 4217 currency code.");
     else currencies.insert(code);
   }
@@ -243,7 +246,7 @@ Response create_statement(AccountContext& ctx, Request& req, const engine::Calle
   record.body = bj::serialize(statement);
   ctx.store.write([&](store::WriteTxn& tx) {
     if (auto kept = tx.list(statements_query(c)); kept.size() >= kMaxStatementsPerMode)
-      tx.remove(record.kind, kept.back().id);  // the oldest
+      tx.remove(record.kind, kept.back().id);  // the oldest (of one second: the smallest id)
     tx.put(record, 0);
   });
   return ok_json(201, statement);
