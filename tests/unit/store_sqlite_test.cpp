@@ -166,7 +166,7 @@ TEST_F(SqliteStoreTest, MigrationFourMarksIntentsOpenBeforeIt) {
   // As if the file came from a build before migration 4.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM schema_migrations WHERE version = 4; DELETE FROM records WHERE kind = 'open_intent';",
+  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM schema_migrations WHERE version >= 4; DELETE FROM records WHERE kind = 'open_intent';",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
@@ -177,6 +177,31 @@ TEST_F(SqliteStoreTest, MigrationFourMarksIntentsOpenBeforeIt) {
   ASSERT_TRUE(marker.has_value());
   EXPECT_EQ(marker->company_id, "co1");
   EXPECT_EQ(marker->created_on, 1234);
+}
+
+// Migration 5 indexes every client written before it by its e-mail, in lower case (GET /clients/?q=).
+TEST_F(SqliteStoreTest, MigrationFiveIndexesClientsByEmail) {
+  {
+    auto store = open();
+    store->write([](WriteTxn& txn) {
+      Record client = make_record("client", "c1", "co1", 10);
+      client.body = R"({"details":{"email":"Ann@Example.COM"}})";
+      txn.put(client, 0);
+    });
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM schema_migrations WHERE version >= 5;", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+
+  auto store = open();
+  ListQuery q;
+  q.kind = "client";
+  q.company_id = "co1";
+  q.statuses = {"ann@example.com"};
+  auto found = store->read()->list(q);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, "c1");
 }
 
 }  // namespace
