@@ -1,6 +1,7 @@
 #include "webhooks/address_policy.hpp"
 
 #include <arpa/inet.h>
+#include <boost/url/parse.hpp>
 #include <netinet/in.h>
 
 #include <cctype>
@@ -22,15 +23,24 @@ AddressClass classify_v4(std::uint32_t host_order) {
   return AddressClass::public_address;
 }
 
+std::uint32_t v4_at(const std::uint8_t* b) {
+  return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
+}
+
 AddressClass classify_v6(const in6_addr& a) {
   const std::uint8_t* b = a.s6_addr;
   static const std::uint8_t zeros[16] = {};
   if (std::memcmp(b, zeros, 15) == 0) return b[15] == 1 ? AddressClass::loopback : AddressClass::unspecified;
-  // IPv4-mapped (::ffff:a.b.c.d): classify the IPv4 address.
+  // IPv6 forms that carry an IPv4 address a gateway or the kernel reaches: classify that address.
+  // IPv4-mapped ::ffff:a.b.c.d and the deprecated IPv4-compatible ::a.b.c.d.
   static const std::uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-  if (std::memcmp(b, mapped, 12) == 0) {
-    return classify_v4((std::uint32_t{b[12]} << 24) | (std::uint32_t{b[13]} << 16) | (std::uint32_t{b[14]} << 8) | b[15]);
-  }
+  if (std::memcmp(b, mapped, 12) == 0 || std::memcmp(b, zeros, 12) == 0) return classify_v4(v4_at(b + 12));
+  // NAT64: the well-known prefix 64:ff9b::/96 and the local-use 64:ff9b:1::/48 (RFC 8215).
+  static const std::uint8_t nat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+  static const std::uint8_t nat64_local[6] = {0, 0x64, 0xff, 0x9b, 0, 1};
+  if (std::memcmp(b, nat64, 12) == 0 || std::memcmp(b, nat64_local, 6) == 0) return classify_v4(v4_at(b + 12));
+  // 6to4 (2002::/16) carries its relay's IPv4 address in bytes 2..5.
+  if (b[0] == 0x20 && b[1] == 0x02) return classify_v4(v4_at(b + 2));
   if ((b[0] & 0xfe) == 0xfc) return AddressClass::private_address;           // fc00::/7 unique local
   if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return AddressClass::link_local;  // fe80::/10
   if (b[0] == 0xff) return AddressClass::unspecified;                         // multicast
@@ -64,7 +74,9 @@ AddressClass classify_literal(std::string_view host, bool* is_literal) {
   if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
   in_addr v4{};
   in6_addr v6{};
-  if (inet_pton(AF_INET, h.c_str(), &v4) == 1) {
+  // inet_aton, not inet_pton: it reads every form the resolver and libcurl accept for a host
+  // ("127.1", "0x7f.1", "0177.0.0.1", "2130706433"), so none of them passes as a host name.
+  if (inet_aton(h.c_str(), &v4) != 0) {
     if (is_literal) *is_literal = true;
     return classify_v4(ntohl(v4.s_addr));
   }
@@ -74,6 +86,12 @@ AddressClass classify_literal(std::string_view host, bool* is_literal) {
   }
   if (is_literal) *is_literal = false;
   return AddressClass::public_address;
+}
+
+std::string refused_url_reason(const AddressPolicy& policy, std::string_view url, bool is_test) {
+  auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed) return {};  // its form is the dialect's check
+  return refused_host_reason(policy, parsed->host(), is_test);
 }
 
 AddressPolicy address_policy_from_env() {

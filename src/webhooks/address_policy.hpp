@@ -35,5 +35,7 @@ AddressPolicy address_policy_from_env();
 // A message for a refused callback URL at creation time, or "" when the URL's host is fine as
 // far as can be told without DNS (literals and "localhost" are checked here, names at delivery).
 std::string refused_host_reason(const AddressPolicy& policy, std::string_view host, bool is_test);
+// The same for a whole http(s) URL (success_callback, S2S webhook_url): "" when it may be called.
+std::string refused_url_reason(const AddressPolicy& policy, std::string_view url, bool is_test);
 
 }  // namespace tender::webhooks

@@ -10,6 +10,7 @@
 #include "engine/payment_methods.hpp"
 #include "json/reader.hpp"
 #include "money/currency.hpp"
+#include "webhooks/address_policy.hpp"
 
 namespace tender::api::collect {
 
@@ -37,6 +38,12 @@ Response create_purchase(CollectContext& ctx, Request& req, const engine::Caller
   json::FieldErrors errors;
   auto command = read_new_purchase(*body, errors);
   if (!command) return validation_error(errors);
+  // A live success callback may not be aimed at this server's own network (docs/webhooks.md).
+  if (auto why = webhooks::refused_url_reason(webhooks::address_policy_from_env(), command->success_callback, caller.is_test);
+      !why.empty()) {
+    errors.add("success_callback", json::ErrorCode::invalid, why);
+    return validation_error(errors);
+  }
   auto p = ctx.purchases.create(caller, std::move(*command));
   return ok_json(201, purchase_json(p, ctx.links));
 }

@@ -7,6 +7,7 @@
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
 #include "json/reader.hpp"
+#include "webhooks/address_policy.hpp"
 
 namespace tender::api::s2s {
 
@@ -30,6 +31,14 @@ Response pay(S2sContext& ctx, Request& req, const engine::Caller& caller, const 
   if (!value->is_object()) return error_response(400, kMalformedBody, "The request body must be a JSON object.", is_live);
   json::FieldErrors errors;
   auto payment = read_payment(value->get_object(), errors);
+  if (payment) {
+    // A live webhook_url may not be aimed at this server's own network (docs/webhooks.md).
+    const auto& url = payment->purchase.success_callback;
+    if (auto why = webhooks::refused_url_reason(webhooks::address_policy_from_env(), url, caller.is_test); !why.empty()) {
+      errors.add("return_url.webhook_url", json::ErrorCode::invalid, why);
+      payment.reset();
+    }
+  }
   if (!payment) return validation_response(errors, is_live);
   // merchant_id is a brand id of the key's company; anything else is refused before any lookup
   // could tell one company's merchants from another's.
