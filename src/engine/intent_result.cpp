@@ -42,6 +42,8 @@ void add_acquirer_details(bj::object& extra, const connectors::Outcome& outcome)
   extra["rrn"] = outcome.rrn;
   extra["stan"] = outcome.stan;
   extra["response_code"] = outcome.response_code;
+  // The issuing country, under the name the provider's plugins read (chip-for-woocommerce).
+  if (!outcome.country.empty()) extra["card_issuer_country"] = outcome.country;
 }
 
 void set_payment(Purchase& p, const std::string& type, std::int64_t amount, std::int64_t fee, std::int64_t now) {

@@ -17,7 +17,8 @@ namespace {
 bj::object displayed_card(const connectors::CardData& card) {
   return bj::object{{"masked_pan", cards::mask_pan(card.pan)},
                     {"expiry_month", card.expiry_month},
-                    {"expiry_year", card.expiry_year},
+                    // Two digits, as the provider shows it: its plugins prepend "20" (chip-for-woocommerce).
+                    {"expiry_year", card.expiry_year % 100},
                     {"cardholder_name", card.cardholder_name},
                     {"card_brand", std::string(cards::to_string(cards::detect_scheme(card.pan)))}};
 }
