@@ -189,13 +189,14 @@ void log_from_a_thread() {
 }
 
 int serve(const std::string& dir, const std::string& listen, std::string public_url, std::uint32_t sandbox_delay_ms,
-          std::uint32_t acquirer_wait_ms, std::int64_t hold_expiry_seconds) {
+          std::uint32_t acquirer_wait_ms, std::int64_t hold_expiry_seconds, std::size_t max_connections_per_client) {
   log_from_a_thread();
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT");
   http::ServerOptions options;
   options.host = listen.substr(0, colon);
   options.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
+  options.max_connections_per_client = max_connections_per_client;
   app::AppOptions app_options;
   app_options.data_dir = dir;
   app_options.public_url = public_url;
@@ -248,6 +249,7 @@ int run(int argc, char** argv) {
   std::uint32_t sandbox_delay_ms = static_cast<std::uint32_t>(std::stoul(env_or("TENDER_SANDBOX_DELAY_MS", "0")));
   std::uint32_t acquirer_wait_ms = static_cast<std::uint32_t>(std::stoul(env_or("TENDER_ACQUIRER_WAIT_MS", "2000")));
   std::int64_t hold_expiry_seconds = std::stoll(env_or("TENDER_HOLD_EXPIRY_SECONDS", "604800"));
+  std::size_t max_connections_per_client = std::stoul(env_or("TENDER_MAX_CONNECTIONS_PER_CLIENT", "1024"));
 
   auto* init_cmd = app.add_subcommand("init", "Create a data directory with a demo company, brand and test API key");
   init_cmd->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
@@ -294,6 +296,9 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(1, 600000));
   serve_cmd->add_option("--hold-expiry-seconds", hold_expiry_seconds, "Uncaptured holds are released after this (env TENDER_HOLD_EXPIRY_SECONDS)")
       ->check(CLI::Range(1, 31 * 24 * 3600));
+  serve_cmd->add_option("--max-connections-per-client", max_connections_per_client,
+                        "Connections one client address may hold; 0: no limit (behind a proxy, raise it) (env TENDER_MAX_CONNECTIONS_PER_CLIENT)")
+      ->check(CLI::Range(0, 4096));
 
   CLI11_PARSE(app, argc, argv);
   try {
@@ -302,7 +307,8 @@ int run(int argc, char** argv) {
     if (*companies_create) return create_company(data_dir, company_name, json);
     if (*ledger_check_cmd) return ledger_check(data_dir, json);
     if (*migrate_cmd) return migrate_data(migrate_from, migrate_to, json);
-    if (*serve_cmd) return serve(data_dir, listen, public_url, sandbox_delay_ms, acquirer_wait_ms, hold_expiry_seconds);
+    if (*serve_cmd) return serve(data_dir, listen, public_url, sandbox_delay_ms, acquirer_wait_ms, hold_expiry_seconds,
+                                 max_connections_per_client);
   } catch (const std::exception& e) {
     std::cerr << "tender: " << e.what() << std::endl;
     return 1;

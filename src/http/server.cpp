@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include "http/client_connections.hpp"
+
 #include "http/descriptor_limit.hpp"
 
 #include <atomic>
@@ -54,6 +56,7 @@ struct Server::Impl {
   std::atomic<bool> draining{false};
   std::atomic<std::size_t> in_flight{0};
   std::atomic<std::size_t> connections{0};
+  ClientConnections clients;
   std::mutex stop_mutex;
   std::condition_variable stop_cv;
   bool stop_requested = false;
@@ -75,11 +78,16 @@ class Session : public std::enable_shared_from_this<Session> {
  public:
   // The read buffer must hold a whole header block, or a header under the limit would fail as
   // a buffer overflow instead of being read (and one over it would not get its 431).
-  Session(tcp::socket socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server), buffer_(server.options.max_header_bytes + kReadSlack) {
+  // `client`: the peer address, already admitted by server.clients.
+  Session(tcp::socket socket, Server::Impl& server, std::string client)
+      : stream_(std::move(socket)), server_(server), client_(std::move(client)),
+        buffer_(server.options.max_header_bytes + kReadSlack) {
     server_.connections.fetch_add(1);
   }
-  ~Session() { server_.connections.fetch_sub(1); }
+  ~Session() {
+    server_.clients.release(client_);
+    server_.connections.fetch_sub(1);
+  }
 
   void start() { read(); }
 
@@ -219,6 +227,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   Server::Impl& server_;
+  std::string client_;
   static constexpr std::size_t kReadSlack = 8192;  // room for body bytes read with the headers
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -258,11 +267,15 @@ void Server::Impl::accept() {
       return accept_failed(ec);
     }
     accept_backoff = std::chrono::milliseconds(0);
-    if (connections.load() >= options.max_connections) {
+    beast::error_code peer_ec;
+    const auto peer = socket.remote_endpoint(peer_ec);
+    std::string client = peer_ec ? std::string() : peer.address().to_string();
+    if (connections.load() >= options.max_connections || peer_ec || !clients.admit(client)) {
+      // Over the connection limit, or this client's: refuse rather than queue without bound.
       beast::error_code ignored;
-      socket.close(ignored);  // over the connection limit: refuse rather than queue without bound
+      socket.close(ignored);
     } else {
-      std::make_shared<Session>(std::move(socket), *this)->start();
+      std::make_shared<Session>(std::move(socket), *this, std::move(client))->start();
     }
     if (!draining.load()) accept();
   });
@@ -282,6 +295,7 @@ void Server::start() {
   auto& s = *impl_;
   const std::size_t configured = s.options.max_connections;
   s.options.max_connections = connection_cap(configured, raise_descriptor_limit());
+  s.clients.set_limit(s.options.max_connections_per_client);
   if (s.options.max_connections < configured)
     spdlog::warn("at most {} connections: the file descriptor limit leaves no room for {}", s.options.max_connections,
                  configured);

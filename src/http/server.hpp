@@ -22,6 +22,8 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1 << 20; // larger bodies get 413
   std::size_t max_header_bytes = 16 << 10;
   std::size_t max_connections = 4096;
+  // Per client address, so that one client cannot hold every connection; 0: no limit.
+  std::size_t max_connections_per_client = 1024;
   std::uint32_t idle_timeout_ms = 30000;
   // The 413 for a body over max_body_bytes, from the request line and headers only (the body is
   // not read): lets the application answer in the format of the API the path belongs to. Unset:

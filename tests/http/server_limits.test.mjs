@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import http from 'node:http';
 import fs from 'node:fs';
 import { sleep, startTender } from './lib/harness.mjs';
 
@@ -51,6 +52,44 @@ test(`with ${LIMIT} descriptors and ${IDLE} idle connections the server stays ca
     for (const deadline = Date.now() + 10_000; !ok && Date.now() < deadline; await sleep(100)) ok = await healthy(s.url);
     assert.ok(ok, '/healthz answers again once the idle connections are gone');
   } finally {
+    await s.cleanup();
+  }
+});
+
+// One client's idle connections cannot lock everyone out (issue 15, defect 7): with at most 20
+// connections per client address, 60 idle connections from 127.0.0.1 leave 127.0.0.2 served at
+// once, and 127.0.0.1 itself gets a connection again as soon as its idle ones go.
+function get(port, localAddress) {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/healthz', localAddress, agent: false, timeout: 2000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
+}
+
+test('one client address holding its maximum of idle connections does not lock out another', async () => {
+  const s = await startTender({ args: ['--max-connections-per-client', '20'] });
+  let idle = [];
+  try {
+    idle = await Promise.all(Array.from({ length: 60 }, () => openIdle(s.port)));
+    await sleep(300);
+    const open = idle.filter((c) => !c.destroyed && c.readyState === 'open').length;
+    assert.ok(open <= 20, `at most 20 of one client's connections stay open (${open})`);
+    assert.equal(await get(s.port, '127.0.0.2'), 200, 'another client is served at once');
+    assert.equal(await get(s.port, '127.0.0.1'), 0, 'the client at its maximum gets no further connection');
+    for (const c of idle) c.destroy();
+    idle = [];
+    let ok = false;
+    for (let i = 0; i < 40 && !ok; i++) {
+      ok = (await get(s.port, '127.0.0.1')) === 200;
+      if (!ok) await sleep(100);
+    }
+    assert.ok(ok, 'served again once its idle connections are gone');
+  } finally {
+    for (const c of idle) c.destroy();
     await s.cleanup();
   }
 });
