@@ -4,6 +4,7 @@
 
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
+#include "engine/mode_scoped_list.hpp"
 #include "json/access.hpp"
 
 namespace tender::engine {
@@ -60,7 +61,9 @@ std::optional<Client> ClientCommands::find(store::ReadView& view, const Caller& 
   if (!is_uuid(id)) return std::nullopt;
   auto r = view.get(kClientKind, id);
   if (!r || r->company_id != caller.company_id) return std::nullopt;
-  return from_record(*r);
+  auto c = from_record(*r);
+  if (c.is_test != caller.is_test) return std::nullopt;  // a key sees its own mode's clients only
+  return c;
 }
 
 Client ClientCommands::get(const Caller& caller, const std::string& id) {
@@ -105,9 +108,12 @@ ClientPage ClientCommands::list(const Caller& caller, std::optional<std::int64_t
   if (email) q.statuses = {email_key(bj::object{{"email", *email}})};
   q.after_created_on = after_created_on;
   q.after_id = std::move(after_id);
-  q.limit = limit + 1;  // one more tells whether there is a next page
   ClientPage page;
-  for (const auto& r : store_.read()->list(q)) page.items.push_back(from_record(r));
+  page.items = list_of_mode<Client>(*store_.read(), q, limit, [&](const store::Record& r) -> std::optional<Client> {
+    auto c = from_record(r);
+    if (c.is_test != caller.is_test) return std::nullopt;  // the key's mode only
+    return c;
+  });
   if (page.items.size() > limit) {
     page.items.resize(limit);
     page.has_more = true;

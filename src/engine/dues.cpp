@@ -13,8 +13,8 @@ constexpr std::int64_t kBusyRetrySeconds = 5;
 bool fire_due(store::Store& store, const Timer& t, std::int64_t now) {
   bool changed = false;
   store.write([&](store::WriteTxn& tx) {
-    Caller caller{t.company_id, true, ""};
-    auto p = load_purchase(tx, caller, t.object_id);
+    auto p = find_purchase(tx, t.object_id);
+    const Caller caller = p ? system_caller(*p) : Caller{t.company_id, true, ""};
     if (p && p->intent.open()) {
       arm_timer(tx, *p, t.type, now + kBusyRetrySeconds);  // an operation is in flight: try again soon
       return;

@@ -6,6 +6,7 @@
 #include "engine/client_commands.hpp"
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
+#include "engine/mode_scoped_list.hpp"
 #include "engine/payment_methods.hpp"
 #include "engine/timers.hpp"
 #include "util/invariant.hpp"
@@ -193,13 +194,13 @@ PurchasePage PurchaseCommands::list(const Caller& caller, const PurchaseFilter& 
   q.created_to = f.created_to;
   q.after_created_on = f.after_created_on;
   q.after_id = f.after_id;
-  q.limit = f.limit + 1;
   PurchasePage page;
-  for (const auto& r : store_.read()->list(q)) {
+  page.items = list_of_mode<Purchase>(*store_.read(), q, f.limit, [&](const store::Record& r) -> std::optional<Purchase> {
     auto p = purchase_from_storage(bj::parse(r.body).as_object());
+    if (p.is_test != caller.is_test) return std::nullopt;  // the key's mode only
     p.version = r.version;
-    page.items.push_back(std::move(p));
-  }
+    return p;
+  });
   if (page.items.size() > f.limit) {
     page.items.resize(f.limit);
     page.has_more = true;

@@ -25,7 +25,8 @@ std::optional<Purchase> find_purchase(store::ReadView& view, const std::string& 
 
 std::optional<Purchase> load_purchase(store::ReadView& view, const Caller& caller, const std::string& id) {
   auto p = find_purchase(view, id);
-  if (!p || p->company_id != caller.company_id) return std::nullopt;
+  // Test and live are two worlds: a key sees and acts on its own mode's purchases only.
+  if (!p || p->company_id != caller.company_id || p->is_test != caller.is_test) return std::nullopt;
   return p;
 }
 

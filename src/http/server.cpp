@@ -46,6 +46,9 @@ bool decode_target(std::string_view target, Request& out) {
 struct Server::Impl {
   ServerOptions options;
   Handler handler;
+  // Before the I/O context: sessions it destroys at shutdown still count themselves out of these.
+  ClientConnections clients;
+  std::atomic<std::size_t> connections{0};
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
   std::optional<asio::thread_pool> workers;
@@ -55,8 +58,6 @@ struct Server::Impl {
   std::vector<std::thread> io_threads;
   std::atomic<bool> draining{false};
   std::atomic<std::size_t> in_flight{0};
-  std::atomic<std::size_t> connections{0};
-  ClientConnections clients;
   std::mutex stop_mutex;
   std::condition_variable stop_cv;
   bool stop_requested = false;

@@ -3,6 +3,7 @@
 #include "engine/billing/billing_reads.hpp"
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
+#include "engine/mode_scoped_list.hpp"
 
 namespace tender::engine::billing {
 
@@ -73,19 +74,12 @@ Page<BillingTemplate> BillingCommands::list_templates(const Caller& caller, cons
   q.after_created_on = page.after_created_on;
   q.after_id = page.after_id;
   Page<BillingTemplate> out;
-  // Mode is in the body: read pages until this one is full (each row belongs to one mode).
-  while (out.items.size() <= page.limit) {
-    q.limit = page.limit + 1;
-    auto rows = services_.store.read()->list(q);
-    for (const auto& r : rows) {
-      auto t = template_from_record(r);
-      if (t.is_test == caller.is_test) out.items.push_back(std::move(t));
-      if (out.items.size() > page.limit) break;
-    }
-    if (rows.size() < q.limit) break;
-    q.after_created_on = rows.back().created_on;
-    q.after_id = rows.back().id;
-  }
+  out.items = list_of_mode<BillingTemplate>(*services_.store.read(), q, page.limit,
+                                            [&](const store::Record& r) -> std::optional<BillingTemplate> {
+                                              auto t = template_from_record(r);
+                                              if (t.is_test != caller.is_test) return std::nullopt;
+                                              return t;
+                                            });
   if (out.items.size() > page.limit) {
     out.items.resize(page.limit);
     out.has_more = true;
