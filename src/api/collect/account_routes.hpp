@@ -1,8 +1,8 @@
 #pragma once
 // Collect routes for the company's account, all read from the ledger (engine/ledger.hpp) of the
 // caller's company: Tender's own GET /balance/ and /statement/, and the shapes CHIP's clients
-// read: GET /account/json/balance/ and /account/json/turnover/, and /company_statements/
-// (docs/lifecycle.md, "Account").
+// read: GET /account/json/balance/ and /account/json/turnover/ (docs/lifecycle.md, "Account").
+// Company statements are in company_statements.hpp.
 #include "api/collect/purchase_json.hpp"
 #include "api/dialect_route.hpp"
 #include "engine/accounts.hpp"

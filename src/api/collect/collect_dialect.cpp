@@ -1,6 +1,7 @@
 #include "api/collect/collect_dialect.hpp"
 
 #include "api/collect/collect_errors.hpp"
+#include "api/collect/company_statements.hpp"
 #include "api/collect/collect_http.hpp"
 #include "api/dialect_route.hpp"
 
@@ -28,6 +29,7 @@ void CollectDialect::add_routes(http::Router& router) {
   add_lifecycle_routes(router, lifecycle_, authed);
   add_billing_routes(router, billing_, authed);
   add_account_routes(router, account_, authed);
+  add_company_statement_routes(router, account_, authed);
 }
 
 Authentication CollectDialect::authenticate(const http::Request& request) const {
