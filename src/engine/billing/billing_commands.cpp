@@ -28,15 +28,31 @@ Purchase write_sent(store::WriteTxn& tx, const Caller& caller, Purchase p, std::
   return w.purchase();
 }
 
-Purchase BillingCommands::prepare_purchase(store::WriteTxn& tx, const Caller& caller, const BillingTemplate& t,
-                                           const std::string& client_id, const std::vector<std::string>& whitelist,
-                                           std::int64_t now) {
-  ClientCommands clients(services_.store, services_.clock);
-  auto client = clients.find(tx, caller, client_id);
-  if (!client) throw EngineError(ErrorKind::invalid_input, "invalid", "No client with this ID.", "client_id");
+void save_subscriber(store::WriteTxn& tx, Subscriber& s) {
+  auto record = subscriber_record(s);
+  tx.put(record, s.version);
+  s.version = record.version;
+}
+
+void schedule_billing(store::WriteTxn& tx, Subscriber& s, const Subscription& plan, std::int64_t index) {
+  s.next_index = index;
+  if (index > kMaxPeriodIndex) {
+    s.status = SubscriberStatus::inactive;
+    s.next_billing_at.reset();
+    disarm_timer(tx, s.id, kBillingTimer);
+    return;
+  }
+  s.next_billing_at = billing_instant(plan, s.anchor, index);
+  arm_timer(tx, s.id, s.company_id, kBillingTimer, *s.next_billing_at);
+}
+
+EngineError billing_field_error(const std::string& field, const std::string& message) {
+  return EngineError(ErrorKind::invalid_input, "invalid", message, field);
+}
+
+NewPurchase purchase_of(const BillingTemplate& t) {
   NewPurchase np;
   np.brand_id = t.brand_id;
-  np.client = client->details;
   np.details = t.purchase.details;
   np.currency = t.purchase.currency;
   np.lines = t.purchase.lines;
@@ -44,6 +60,21 @@ Purchase BillingCommands::prepare_purchase(store::WriteTxn& tx, const Caller& ca
   np.total_override = t.purchase.total_override;
   np.due_strict = json::flag(t.purchase.details, "due_strict");
   np.force_recurring = t.force_recurring || t.is_subscription;  // a subscriber's card is saved for renewals
+  if (!t.is_subscription) {
+    np.skip_capture = t.invoice_skip_capture;
+    np.send_receipt = t.invoice_send_receipt;
+  }
+  return np;
+}
+
+Purchase BillingCommands::prepare_purchase(store::WriteTxn& tx, const Caller& caller, const BillingTemplate& t,
+                                           const std::string& client_id, const std::vector<std::string>& whitelist,
+                                           std::int64_t now) {
+  ClientCommands clients(services_.store, services_.clock);
+  auto client = clients.find(tx, caller, client_id);
+  if (!client) throw EngineError(ErrorKind::invalid_input, "invalid", "No client with this ID.", "client_id");
+  NewPurchase np = purchase_of(t);
+  np.client = client->details;
   np.payment_method_whitelist = whitelist;
   if (!t.id.empty()) np.billing_template_id = t.id;
   if (t.is_subscription) {
@@ -52,8 +83,6 @@ Purchase BillingCommands::prepare_purchase(store::WriteTxn& tx, const Caller& ca
   } else {
     np.due = t.invoice_due;
     np.issued = t.invoice_issued.value_or("");
-    np.skip_capture = t.invoice_skip_capture;
-    np.send_receipt = t.invoice_send_receipt;
     np.product = "billing_invoices";
   }
   Purchase p = purchases_.prepare(caller, np);

@@ -16,6 +16,7 @@
 #include "engine/billing/billing_template.hpp"
 #include "engine/billing/subscriber.hpp"
 #include "engine/caller.hpp"
+#include "engine/errors.hpp"
 #include "engine/engine_services.hpp"
 #include "engine/lifecycle_commands.hpp"
 #include "engine/purchase_commands.hpp"
@@ -119,6 +120,17 @@ void record_subscription_payment(store::WriteTxn& tx, const Purchase& purchase, 
 // Inside the transaction that records a declined charge of a subscription purchase (record_charge):
 // an invoice (charge_fail_invoice) when its subscriber wants one, else charge_fail.
 void record_failed_renewal(PurchaseWriter& w, std::int64_t now);
+
+// Writes the subscriber (its version checked) and sets its new version.
+void save_subscriber(store::WriteTxn& tx, Subscriber& s);
+// Schedules the subscriber's next billing at period `index` and arms its timer; past what a
+// schedule may count, the subscription ends (inactive, timer disarmed).
+void schedule_billing(store::WriteTxn& tx, Subscriber& s, const Subscription& plan, std::int64_t index);
+// A refusal of one input field (400 naming it).
+EngineError billing_field_error(const std::string& field, const std::string& message);
+// The purchase command a template issues (no client yet): what create and PUT check, and what
+// every invoice and renewal is built from.
+NewPurchase purchase_of(const BillingTemplate& t);
 
 // Writes a prepared purchase and sends it as an invoice: purchase.created, then purchase.sent.
 Purchase write_sent(store::WriteTxn& tx, const Caller& caller, Purchase purchase, std::int64_t now);

@@ -9,17 +9,13 @@ namespace tender::engine::billing {
 
 namespace {
 
-EngineError field_error(const std::string& field, const std::string& message) {
-  return EngineError(ErrorKind::invalid_input, "invalid", message, field);
-}
-
 // Once a template has subscribers its schedule is theirs: only the due period and
 // subscription_active may change (the provider's rule).
 void refuse_frozen_changes(const BillingTemplate& stored, const BillingTemplate& input) {
   const auto& a = stored.subscription;
   const auto& b = input.subscription;
   auto frozen = [](const char* field) {
-    return field_error(field, "This field can't be changed once the billing template has subscribers.");
+    return billing_field_error(field, "This field can't be changed once the billing template has subscribers.");
   };
   if (a.period.count != b.period.count) throw frozen("subscription_period");
   if (a.period.unit != b.period.unit) throw frozen("subscription_period_units");
@@ -29,15 +25,7 @@ void refuse_frozen_changes(const BillingTemplate& stored, const BillingTemplate&
 
 // A template is checked as a purchase of it would be: brand, currency, totals, payment methods.
 void check_purchase_of(PurchaseCommands& purchases, const Caller& caller, const BillingTemplate& t) {
-  NewPurchase check;
-  check.brand_id = t.brand_id;
-  check.details = t.purchase.details;
-  check.currency = t.purchase.currency;
-  check.lines = t.purchase.lines;
-  check.debt_minor = t.purchase.debt_minor;
-  check.total_override = t.purchase.total_override;
-  check.force_recurring = t.force_recurring || t.is_subscription;
-  check.skip_capture = !t.is_subscription && t.invoice_skip_capture;
+  NewPurchase check = purchase_of(t);
   purchases.prepare(caller, check);
 }
 
@@ -90,7 +78,7 @@ Page<BillingTemplate> BillingCommands::list_templates(const Caller& caller, cons
 BillingTemplate BillingCommands::replace_template(const Caller& caller, const std::string& id, BillingTemplate input) {
   auto stored = get_template(caller, id);
   if (input.is_subscription != stored.is_subscription)
-    throw field_error("is_subscription", "This field can't be changed once the billing template is created.");
+    throw billing_field_error("is_subscription", "This field can't be changed once the billing template is created.");
   if (stored.has_subscribers()) refuse_frozen_changes(stored, input);
   check_purchase_of(purchases_, caller, input);
 

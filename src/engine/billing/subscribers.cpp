@@ -8,41 +8,13 @@
 
 namespace tender::engine::billing {
 
-namespace {
-
-EngineError field_error(const std::string& field, const std::string& message) {
-  return EngineError(ErrorKind::invalid_input, "invalid", message, field);
-}
-
-// Schedules the subscriber's next billing at `index`, or ends the subscription when that index is
-// beyond what a schedule may count.
-void schedule(store::WriteTxn& tx, Subscriber& s, const Subscription& plan, std::int64_t index) {
-  s.next_index = index;
-  if (index > kMaxPeriodIndex) {
-    s.status = SubscriberStatus::inactive;
-    s.next_billing_at.reset();
-    disarm_timer(tx, s.id, kBillingTimer);
-    return;
-  }
-  s.next_billing_at = billing_instant(plan, s.anchor, index);
-  arm_timer(tx, s.id, s.company_id, kBillingTimer, *s.next_billing_at);
-}
-
-void save(store::WriteTxn& tx, Subscriber& s) {
-  auto record = subscriber_record(s);
-  tx.put(record, s.version);
-  s.version = record.version;
-}
-
-}  // namespace
-
 AddedSubscriber BillingCommands::add_subscriber(const Caller& caller, const std::string& template_id, NewSubscriber in) {
   AddedSubscriber result;
   services_.store.write([&](store::WriteTxn& tx) {
     auto t = find_template(tx, caller, template_id);
     if (!t) throw not_found();
     if (!t->is_subscription)
-      throw field_error("is_subscription",
+      throw billing_field_error("is_subscription",
                         "Subscribers are added to billing templates with is_subscription true; one-time templates "
                         "use send_invoice.");
     if (t->subscriber_count >= static_cast<std::int64_t>(kMaxSubscribersPerTemplate))
@@ -82,9 +54,9 @@ AddedSubscriber BillingCommands::add_subscriber(const Caller& caller, const std:
       s.client_id = prepare_purchase(tx, caller, *t, in.client_id, s.payment_method_whitelist, now).client_id.value();
       s.status = SubscriberStatus::active;
       s.anchor = now;
-      schedule(tx, s, plan, first_billing_index(plan));
+      schedule_billing(tx, s, plan, first_billing_index(plan));
     }
-    save(tx, s);
+    save_subscriber(tx, s);
     t->subscriber_count += 1;
     auto record = template_record(*t);
     tx.put(record, t->version);
@@ -132,14 +104,14 @@ Subscriber BillingCommands::update_subscriber(const Caller& caller, const std::s
     if (change.status && *change.status != s->status) {
       const bool settable = s->status == SubscriberStatus::active || s->status == SubscriberStatus::subscription_paused;
       if (!settable)
-        throw field_error("status", "The status of a subscriber that is " + std::string(to_string(s->status)) +
+        throw billing_field_error("status", "The status of a subscriber that is " + std::string(to_string(s->status)) +
                                         " can't be changed; only active and subscription_paused are switched.");
       s->status = *change.status;
       if (s->status == SubscriberStatus::active) {
         // Resumed: no catch-up. Periods that started while paused are skipped.
         std::int64_t index = s->next_index;
         while (index <= kMaxPeriodIndex && billing_instant(t->subscription, s->anchor, index) < now) ++index;
-        schedule(tx, *s, t->subscription, index);
+        schedule_billing(tx, *s, t->subscription, index);
       }
     }
     if (change.payment_method_whitelist) s->payment_method_whitelist = *change.payment_method_whitelist;
@@ -147,7 +119,7 @@ Subscriber BillingCommands::update_subscriber(const Caller& caller, const std::s
     if (change.send_invoice_on_add_subscriber) s->send_invoice_on_add_subscriber = *change.send_invoice_on_add_subscriber;
     if (change.send_receipt) s->send_receipt = *change.send_receipt;
     s->updated_on = now;
-    save(tx, *s);
+    save_subscriber(tx, *s);
     result = *s;
   });
   return result;
@@ -166,11 +138,11 @@ void record_subscription_payment(store::WriteTxn& tx, const Purchase& p, std::in
     } else {
       s->status = SubscriberStatus::active;
       s->anchor = now;  // the subscription runs from the day of payment
-      schedule(tx, *s, t->subscription, first_billing_index(t->subscription));
+      schedule_billing(tx, *s, t->subscription, first_billing_index(t->subscription));
     }
   }
   s->updated_on = now;
-  save(tx, *s);
+  save_subscriber(tx, *s);
 }
 
 }  // namespace tender::engine::billing

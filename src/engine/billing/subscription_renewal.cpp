@@ -18,12 +18,6 @@ namespace {
 
 constexpr std::int64_t kBusyRetrySeconds = 5;
 
-void save(store::WriteTxn& tx, Subscriber& s) {
-  auto record = subscriber_record(s);
-  tx.put(record, s.version);
-  s.version = record.version;
-}
-
 void end_subscription(store::WriteTxn& tx, Subscriber& s) {
   s.status = SubscriberStatus::inactive;
   s.next_billing_at.reset();
@@ -61,7 +55,7 @@ bool BillingCommands::bill(const Timer& timer, std::int64_t now) {
     auto t = find_template(tx, s->template_id);
     if (!t) {
       end_subscription(tx, *s);  // the template was deleted
-      return save(tx, *s);
+      return save_subscriber(tx, *s);
     }
     const auto& plan = t->subscription;
     const bool paused = s->status == SubscriberStatus::subscription_paused || !plan.active;
@@ -74,7 +68,7 @@ bool BillingCommands::bill(const Timer& timer, std::int64_t now) {
         // The client was deleted (or the template can no longer make a valid purchase): stop.
         spdlog::warn("subscriber {}: billing stopped: {}", s->id, e.what());
         end_subscription(tx, *s);
-        return save(tx, *s);
+        return save_subscriber(tx, *s);
       }
       auto& p = *issued;
       p.subscriber_id = s->id;
@@ -91,18 +85,12 @@ bool BillingCommands::bill(const Timer& timer, std::int64_t now) {
     }
     if (plan.number_of_billing_cycles > 0 && s->cycles_passed >= plan.number_of_billing_cycles) {
       end_subscription(tx, *s);
-      return save(tx, *s);
+      return save_subscriber(tx, *s);
     }
     // The next period, counted from the anchor (a period missed while the node was down is billed
     // at once, in order; one missed while paused was skipped when its timer fired).
-    s->next_index += 1;
-    if (s->next_index > kMaxPeriodIndex) {
-      end_subscription(tx, *s);
-    } else {
-      s->next_billing_at = billing_instant(plan, s->anchor, s->next_index);
-      arm_timer(tx, s->id, s->company_id, kBillingTimer, *s->next_billing_at);
-    }
-    save(tx, *s);
+    schedule_billing(tx, *s, plan, s->next_index + 1);
+    save_subscriber(tx, *s);
   });
   return changed;
 }
