@@ -7,16 +7,17 @@ build_packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev libcurl4-openssl-dev libspdlog-dev libcli11-dev
-  libkainjow-mustache-dev libpq-dev libgtest-dev libgmock-dev
+  libkainjow-mustache-dev libpq-dev libsodium-dev libgtest-dev libgmock-dev
   sqlite3 openssl ca-certificates
 )
 test_packages=(chromium wrk nginx-light postgresql curl)
 
 packages=("${build_packages[@]}")
+# The build installs the portal's browser libraries with npm (and the tests run on Node.js). The
+# machine image may bring its own Node.js with npm; only take Debian's when there is none.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ "${1:-}" != "--runtime" ]; then
   packages+=("${test_packages[@]}")
-  # The machine image may bring its own Node.js with npm; only take Debian's when there is none.
-  command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 
 missing=()

@@ -82,6 +82,9 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
         return api::collect::event_body(e, links);
       },
       webhooks::DispatcherOptions{.policy = policy, .limits = {}, .node_id = node_id_});
+  portal_users_ = std::make_unique<portal::Users>(*store_);
+  portal_sessions_ = std::make_unique<portal::Sessions>(*store_, wall_clock_);
+  portal_audit_ = std::make_unique<portal::AuditLog>(*store_);
   register_dialects(options.public_url);
 }
 

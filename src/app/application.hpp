@@ -24,6 +24,10 @@
 #include "engine/purchase_commands.hpp"
 #include "engine/simulation_commands.hpp"
 #include "http/router.hpp"
+#include "portal/audit_log.hpp"
+#include "portal/login_throttle.hpp"
+#include "portal/sessions.hpp"
+#include "portal/users.hpp"
 #include "store/store.hpp"
 
 namespace tender::app {
@@ -76,6 +80,13 @@ class Application {
   std::unique_ptr<const Idempotency> idempotency_;  // handed to each dialect that takes POSTs
   std::unique_ptr<webhooks::WebhookCommands> webhooks_;
   std::unique_ptr<webhooks::Dispatcher> dispatcher_;  // after what it uses: stops first
+  // The merchant portal's people: users, sessions (on wall time, which the test clock never moves),
+  // the audit log and the login throttle.
+  engine::SystemClock wall_clock_;
+  std::unique_ptr<portal::Users> portal_users_;
+  std::unique_ptr<portal::Sessions> portal_sessions_;
+  std::unique_ptr<portal::AuditLog> portal_audit_;
+  portal::LoginThrottle portal_throttle_;
   api::DialectRegistry dialects_{router_};  // last: its dialects refer to everything above
 
   void register_dialects(const std::string& public_url);  // app/dialects.cpp

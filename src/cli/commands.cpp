@@ -17,6 +17,7 @@
 #include "engine/clock.hpp"
 #include "engine/ledger.hpp"
 #include "http/server.hpp"
+#include "portal/users.hpp"
 #include "store/postgres/import_sqlite.hpp"
 #include "store/postgres/postgres_store.hpp"
 
@@ -81,6 +82,43 @@ int create_key(const std::string& dir, bool live, bool json) {
   auto key = accounts.create_api_key(info.company_id, live, clock.now_seconds());
   print_json_or_text(json, bj::object{{"company_id", info.company_id}, {"api_key", key.secret}, {"api_key_mode", live ? "live" : "test"}},
                      key.secret + "\n");
+  return 0;
+}
+
+int create_user(const std::string& dir, const std::string& email, const std::string& role_text, std::string company_id,
+                bool password_stdin, bool json) {
+  app::DataDirLayout layout{dir, g_database_url};
+  auto info = app::read_installation(layout);
+  auto role = portal::parse_role(role_text);
+  if (!role) throw std::runtime_error("--role must be owner, staff or viewer");
+  auto store = app::open_store(layout);
+  engine::Accounts accounts(*store, app::load_master_key(layout));
+  if (company_id.empty()) company_id = info.company_id;
+  if (!accounts.company(company_id)) throw std::runtime_error("no company " + company_id);
+  std::optional<std::string> password;
+  if (password_stdin) {
+    std::string line;
+    std::getline(std::cin, line);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    password = line;
+  }
+  engine::SystemClock clock;
+  portal::Users users(*store);
+  portal::NewUser created;
+  try {
+    created = users.create(company_id, email, *role, password, clock.now_seconds());
+  } catch (const portal::UserError& e) {
+    throw std::runtime_error("--" + e.field + ": " + e.what());
+  }
+  bj::object out{{"user_id", created.user.id}, {"email", created.user.email}, {"role", std::string(portal::role_name(*role))},
+                 {"company_id", company_id}};
+  std::string text = "user_id:  " + created.user.id + "\nemail:    " + created.user.email + "\nrole:     " +
+                     std::string(portal::role_name(*role)) + "\n";
+  if (created.generated) {
+    out["password"] = created.password;
+    text += "password: " + created.password + "  (shown once)\n";
+  }
+  print_json_or_text(json, out, text);
   return 0;
 }
 
@@ -272,6 +310,19 @@ int run(int argc, char** argv) {
   companies_create->add_option("--database", g_database_url, database_help);
   companies_create->add_flag("--json", json, "Print one JSON object");
 
+  std::string user_email, user_role, user_company;
+  bool password_stdin = false;
+  auto* users_cmd = app.add_subcommand("users", "Manage portal users");
+  users_cmd->require_subcommand(1);
+  auto* users_create = users_cmd->add_subcommand("create", "Create a portal user (a generated password is printed once)");
+  users_create->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
+  users_create->add_option("--database", g_database_url, database_help);
+  users_create->add_option("--email", user_email, "The user's email, their login")->required();
+  users_create->add_option("--role", user_role, "owner, staff or viewer")->required()->check(CLI::IsMember({"owner", "staff", "viewer"}));
+  users_create->add_option("--company", user_company, "Company id (default: the installation's first company)");
+  users_create->add_flag("--password-stdin", password_stdin, "Read the password from the first line of standard input");
+  users_create->add_flag("--json", json, "Print one JSON object");
+
   auto* ledger_cmd = app.add_subcommand("ledger", "Inspect the ledger");
   ledger_cmd->require_subcommand(1);
   auto* ledger_check_cmd = ledger_cmd->add_subcommand("check", "Check every ledger invariant; exit 2 when one fails");
@@ -305,6 +356,7 @@ int run(int argc, char** argv) {
     if (*init_cmd) return init(data_dir, json);
     if (*keys_create) return create_key(data_dir, live, json);
     if (*companies_create) return create_company(data_dir, company_name, json);
+    if (*users_create) return create_user(data_dir, user_email, user_role, user_company, password_stdin, json);
     if (*ledger_check_cmd) return ledger_check(data_dir, json);
     if (*migrate_cmd) return migrate_data(migrate_from, migrate_to, json);
     if (*serve_cmd) return serve(data_dir, listen, public_url, sandbox_delay_ms, acquirer_wait_ms, hold_expiry_seconds,

@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/checkout/card_form.hpp"
-#include "api/checkout/embedded_files.hpp"
+#include "api/embedded_files.hpp"
 #include "api/checkout/pages.hpp"
 #include "cards/card_number.hpp"
 #include "crypto/base64.hpp"

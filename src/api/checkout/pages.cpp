@@ -3,7 +3,7 @@
 #include <boost/url/parse.hpp>
 #include <stdexcept>
 
-#include "api/checkout/embedded_files.hpp"
+#include "api/embedded_files.hpp"
 
 namespace tender::api::checkout {
 

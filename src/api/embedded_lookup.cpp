@@ -1,9 +1,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "api/checkout/embedded_files.hpp"
+#include "api/embedded_files.hpp"
 
-namespace tender::api::checkout {
+namespace tender::api {
 
 std::string_view embedded(std::string_view name) {
   for (const auto& f : embedded_files())
@@ -11,4 +11,4 @@ std::string_view embedded(std::string_view name) {
   throw std::out_of_range("no embedded file " + std::string(name));
 }
 
-}  // namespace tender::api::checkout
+}  // namespace tender::api

@@ -3,7 +3,7 @@
 #include <span>
 #include <string_view>
 
-namespace tender::api::checkout {
+namespace tender::api {
 
 struct EmbeddedFile {
   std::string_view name;
@@ -14,4 +14,4 @@ std::span<const EmbeddedFile> embedded_files();
 // The named file's text; throws std::out_of_range for an unknown name (a build defect).
 std::string_view embedded(std::string_view name);
 
-}  // namespace tender::api::checkout
+}  // namespace tender::api
