@@ -107,12 +107,14 @@ function track(child) {
 }
 
 // Runs `tender ARGS...` to completion: {code, signal, stdout, stderr}. Killed after the timeout.
-export function runTender(args, { env = {}, timeoutMs = CLI_TIMEOUT_MS } = {}) {
+// `input`: text written to its standard input (which is otherwise closed).
+export function runTender(args, { env = {}, timeoutMs = CLI_TIMEOUT_MS, input } = {}) {
   return new Promise((resolve, reject) => {
     const child = track(spawn(TENDER_BIN, withDatabase(args), {
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     }));
+    if (input !== undefined) child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
