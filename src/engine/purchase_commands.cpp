@@ -111,6 +111,7 @@ Purchase new_purchase(const Caller& caller, NewPurchase& c, const Brand& brand, 
   p.reference = std::move(c.reference);
   p.creator_agent = std::move(c.creator_agent);
   p.platform = c.platform.empty() ? "api" : std::move(c.platform);
+  p.transaction_data.flow = std::move(c.initiated_flow);
   p.issued = c.issued.empty() ? utc_date(now) : std::move(c.issued);
   p.payment_method_whitelist = std::move(c.payment_method_whitelist);
   p.product = std::move(c.product);

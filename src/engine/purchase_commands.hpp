@@ -31,6 +31,9 @@ struct NewPurchase {
   std::string success_redirect, failure_redirect, cancel_redirect, success_callback;
   bool failure_callback = false;  // success_callback is also called when the payment fails (S2S webhook_url)
   std::string reference, creator_agent, platform, issued;
+  // The seeds' TransactionFlow of how the purchase was started, until a payment sets its own:
+  // "web_office" (made in the merchant portal) or "link" (a payment link); "" for the APIs.
+  std::string initiated_flow;
   std::vector<std::string> payment_method_whitelist;
   // Set by billing only (engine/billing/): what generated the purchase.
   std::string product = "purchases";

@@ -47,10 +47,12 @@ bj::object transaction_data_json(const engine::TransactionData& t) {
 
 // The seed's Platform enum. A client's own name (every CHIP plugin sends one: "woocommerce") is
 // stored as given and shown as "api", the way its server reached Tender.
+// Purchases made in the merchant portal ("web_office", payment links "link") were made on the web.
 bj::string shown_platform(const std::string& platform) {
   constexpr std::string_view kPlatforms[] = {"web", "api", "ios", "android", "macos", "windows"};
   for (auto known : kPlatforms)
     if (platform == known) return bj::string(platform);
+  if (platform == "web_office" || platform == "link") return "web";
   return "api";
 }
 

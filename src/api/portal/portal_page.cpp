@@ -29,6 +29,7 @@ std::string render(const std::string& name, PageData data, const SignedIn* who, 
     data.set("csrf_token", who->session.csrf_token);
     data.set("can_operate", who->may(portal::Permission::operate));
     data.set("can_administer", who->may(portal::Permission::administer));
+    data.set("live", who->session.live);
   }
   std::string content = render_template("portal_" + name + ".mustache", data);
   PageData layout = data;
