@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up and runs Tender on this machine: installs the Debian packages it needs, builds it,
-# creates a data directory with a demo company, brand and test API key (printed), and serves on
+# creates a data directory with a demo company, brand, test API key and portal owner (printed), and serves on
 # 127.0.0.1:8080 until Ctrl-C.
 #
 #   sudo bash scripts/run.sh        # or, as root: bash scripts/run.sh
@@ -24,6 +24,8 @@ tender="$build_dir/tender"
 if [ ! -f "$data_dir/tender.json" ]; then
   echo "==> Creating the demo installation in $data_dir"
   "$tender" init --data "$data_dir"
+  echo "==> The merchant portal's first owner (sign in at http://$listen/portal/login):"
+  "$tender" users create --data "$data_dir" --email owner@demo.test --role owner
 else
   echo "==> $data_dir is already initialized; a fresh test API key for its demo company:"
   "$tender" keys create --data "$data_dir"

@@ -104,6 +104,7 @@ void Application::start_background_jobs() {
     }
     for (int i = 0; i < 10 && webhooks::purge_fanned_out_events(*store_, clock_, kBatch) == kBatch; ++i) {
     }
+    portal_sessions_->purge_expired(kBatch);
   };
   sweeper_ = std::make_unique<Sweeper>(*timers_, *store_, std::move(sweeper));
   // Several nodes: serve no request before the start second the heartbeats announce (< 1 s).

@@ -69,4 +69,18 @@ void Sessions::close(const std::string& token) {
   store_.write([&](store::WriteTxn& tx) { tx.remove(kSessionKind, r->id); });
 }
 
+std::size_t Sessions::purge_expired(std::size_t limit) {
+  store::ListQuery q;
+  q.kind = kSessionKind;
+  q.all_companies = true;
+  q.created_to = clock_.now_seconds() - kSessionLifetimeSeconds;  // every session expires at its lifetime's end
+  q.limit = limit;
+  auto expired = store_.read()->list(q);
+  if (expired.empty()) return 0;
+  store_.write([&](store::WriteTxn& tx) {
+    for (const auto& r : expired) tx.remove(kSessionKind, r.id);
+  });
+  return expired.size();
+}
+
 }  // namespace tender::portal

@@ -41,6 +41,8 @@ class Sessions {
   std::optional<Session> find(const std::string& token);
   void set_live(Session& session, bool live);
   void close(const std::string& token);
+  // Deletes up to `limit` sessions (any company) that have expired; returns how many.
+  std::size_t purge_expired(std::size_t limit);
 
  private:
   store::Store& store_;

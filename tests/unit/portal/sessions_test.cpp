@@ -45,6 +45,19 @@ TEST(Sessions, ExpireAfterTheirLifetimeAndEndAtLogout) {
   EXPECT_FALSE(sessions.find(a.token));
 }
 
+TEST(Sessions, ExpiredSessionsArePurgedAndLiveOnesKept) {
+  TempSqliteStore store;
+  engine::test::ManualClock clock{kNow};
+  Sessions sessions(*store, clock);
+  auto old = sessions.open("c1", "u1");
+  clock.advance(kSessionLifetimeSeconds);
+  auto fresh = sessions.open("c2", "u2");
+  EXPECT_EQ(sessions.purge_expired(100), 1u);
+  EXPECT_FALSE(store->read()->get(kSessionKind, old.session.id));
+  EXPECT_TRUE(sessions.find(fresh.token));
+  EXPECT_EQ(sessions.purge_expired(100), 0u);
+}
+
 TEST(Sessions, TheModeSwitchIsKept) {
   TempSqliteStore store;
   engine::test::ManualClock clock{kNow};
