@@ -97,12 +97,12 @@ export async function firstLoadBytes(browser, server, user, pathname) {
   const fresh = await page.context().browser().newContext({ viewport: DESKTOP });
   await fresh.addCookies(await page.context().cookies());
   const p = await fresh.newPage();
-  let bytes = 0;
-  p.on('response', async (r) => {
-    try { bytes += (await r.body()).length; } catch { /* redirects have no body */ }
-  });
+  // Every body is awaited before the context closes; a redirect has none.
+  const bodies = [];
+  p.on('response', (r) => bodies.push(r.body().then((b) => b.length, () => 0)));
   await p.goto(`${server.url}${pathname}`);
   await p.waitForLoadState('networkidle');
+  const bytes = (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
   await fresh.close();
   await page.context().close();
   return bytes;
