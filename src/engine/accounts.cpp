@@ -7,6 +7,7 @@
 #include "crypto/digest.hpp"
 #include "crypto/random.hpp"
 #include "crypto/rsa_key.hpp"
+#include "engine/errors.hpp"
 #include "engine/ids.hpp"
 #include "json/access.hpp"
 
@@ -24,6 +25,19 @@ Company company_from(const store::Record& r) {
 }
 
 std::string key_hash(const std::string& secret) { return crypto::sha256_hex(secret); }
+
+ApiKey key_from(const store::Record& r) {
+  auto o = bj::parse(r.body).as_object();
+  return ApiKey{r.id, r.company_id, json::flag(o, "live"), text(o, "prefix"), r.created_on};
+}
+
+store::ListQuery keys_of(const std::string& company_id) {
+  store::ListQuery q;
+  q.kind = kApiKeyKind;
+  q.company_id = company_id;
+  q.limit = kMaxApiKeysPerCompany;
+  return q;
+}
 
 }  // namespace
 
@@ -56,21 +70,58 @@ NewApiKey Accounts::create_api_key(const std::string& company_id, bool live, std
   ApiKey k{new_id(), company_id, live, secret.substr(0, 16), now};
   store::Record r{kApiKeyKind, k.id, company_id, key_hash(secret), "", now, 0,
                   bj::serialize(bj::object{{"live", live}, {"prefix", k.prefix}})};
-  store_.write([&](store::WriteTxn& tx) { tx.put(r, 0); });
+  store_.write([&](store::WriteTxn& tx) {
+    // Counted in the transaction, so that concurrent creations cannot pass the limit together.
+    if (tx.list(keys_of(company_id)).size() >= kMaxApiKeysPerCompany)
+      throw EngineError(ErrorKind::invalid_input, "api_key_limit",
+                        "A company can have at most " + std::to_string(kMaxApiKeysPerCompany) +
+                            " API keys; revoke one first.");
+    tx.put(r, 0);
+  });
   return {k, secret};
 }
 
+std::vector<ApiKey> Accounts::api_keys(const std::string& company_id) {
+  std::vector<ApiKey> out;
+  for (const auto& r : store_.read()->list(keys_of(company_id))) out.push_back(key_from(r));
+  return out;
+}
+
+ApiKey Accounts::revoke_api_key(const std::string& company_id, const std::string& key_id) {
+  if (!is_uuid(key_id)) throw not_found();
+  store::Record revoked;
+  store_.write([&](store::WriteTxn& tx) {
+    auto r = tx.get(kApiKeyKind, key_id);
+    if (!r || r->company_id != company_id) throw not_found();
+    tx.remove(kApiKeyKind, key_id);
+    revoked = *r;
+  });
+  // After the commit: a request racing the revocation may still pass until here, none after.
+  revocations_.fetch_add(1);
+  keys_.erase(revoked.lookup);
+  return key_from(revoked);
+}
+
 // Companies, brands and keys are never changed once written, so what was found stays true: only
-// hits are cached (a key or brand created by another process is found at its first use).
+// hits are cached (a key or brand created by another process is found at its first use). Keys are
+// the exception, being deleted when revoked: this process drops a key it revokes from the cache,
+// and a cached key is read again after kKeyRecheck for revocations made by other processes.
 std::optional<ApiKey> Accounts::authenticate(const std::string& secret) {
   if (secret.size() < 20 || secret.size() > 128) return std::nullopt;
   const std::string hash = key_hash(secret);
-  if (auto cached = keys_.get(hash)) return cached;
+  const auto now = std::chrono::steady_clock::now();
+  if (auto cached = keys_.get(hash); cached && now - cached->read_at < kKeyRecheck) return cached->key;
+  const auto revocations_before = revocations_.load();
   auto rec = store_.read()->find_by_lookup(kApiKeyKind, hash);
-  if (!rec) return std::nullopt;
-  auto o = bj::parse(rec->body).as_object();
-  ApiKey key{rec->id, rec->company_id, json::flag(o, "live"), text(o, "prefix"), rec->created_on};
-  keys_.put(hash, key);
+  if (!rec) {
+    keys_.erase(hash);
+    return std::nullopt;
+  }
+  auto key = key_from(*rec);
+  keys_.put(hash, CachedKey{key, now});
+  // A revocation that committed after the read above must not leave this entry behind: it
+  // counts before it erases, so either it erases what was put, or the count shows here.
+  if (revocations_.load() != revocations_before) keys_.erase(hash);
   return key;
 }
 

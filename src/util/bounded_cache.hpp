@@ -1,6 +1,7 @@
 #pragma once
 // A thread-safe map of at most `max_entries` values, for objects that never change once written
 // (companies, brands, API keys): a hit saves a read transaction and a JSON parse on every request.
+// An object that is deleted (a revoked API key) is erased by whoever deletes it.
 // When full it starts again empty: simple, bounded, and a miss only costs the read it replaces.
 #include <cstddef>
 #include <mutex>
@@ -26,6 +27,11 @@ class BoundedCache {
     std::lock_guard lock(mutex_);
     if (values_.size() >= max_entries_) values_.clear();
     values_.insert_or_assign(key, value);
+  }
+
+  void erase(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    values_.erase(key);
   }
 
  private:

@@ -6,6 +6,7 @@
 #include "api/collect/collect_errors.hpp"
 #include "api/collect/collect_http.hpp"
 #include "api/collect/purchase_request.hpp"
+#include "api/test_clock.hpp"
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
 #include "json/reader.hpp"
@@ -21,8 +22,6 @@ using http::RouteParams;
 using json::ErrorCode;
 
 namespace {
-
-constexpr std::int64_t kMaxClockAdvanceSeconds = 400LL * 24 * 3600;  // one call moves at most ~13 months
 
 bj::object webhook_json(const webhooks::Webhook& w) {
   bj::array events;
@@ -164,10 +163,9 @@ Response advance_clock(WebhookContext& ctx, Request& req, const engine::Caller& 
   if (!body) return error;
   json::FieldErrors errors;
   json::ObjectReader r(&*body, "", errors);
-  auto seconds = r.integer("seconds", {.required = true, .min = 1, .max = kMaxClockAdvanceSeconds});
+  auto seconds = r.integer("seconds", {.required = true, .min = 1, .max = api::kMaxClockAdvanceSeconds});
   if (!errors.empty()) return validation_error(errors);
-  ctx.clock.advance(*seconds);
-  ctx.dispatcher.wake();
+  api::advance_test_clock(ctx.clock, ctx.dispatcher, *seconds);
   return ok_json(200, bj::object{{"now", ctx.clock.now_seconds()}, {"offset_seconds", ctx.clock.offset_seconds()}});
 }
 
