@@ -1,5 +1,8 @@
 #include "api/portal/form_text.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include <charconv>
 #include <limits>
 
@@ -63,7 +66,10 @@ std::optional<ListCursor> parse_cursor(const std::string& text) {
   if (dot == std::string::npos) return std::nullopt;
   auto created_on = bounded_integer(text.substr(0, dot), 0, std::numeric_limits<std::int64_t>::max());
   std::string id = text.substr(dot + 1);
-  if (!created_on || !engine::is_uuid(id)) return std::nullopt;
+  // Record ids are UUIDs, or time-ordered ids (audit entries): letters, digits, '-' and '_'.
+  const bool id_ok = !id.empty() && id.size() <= 64 &&
+                     std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_'; });
+  if (!created_on || !id_ok) return std::nullopt;
   return ListCursor{*created_on, std::move(id)};
 }
 
