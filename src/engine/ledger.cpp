@@ -21,7 +21,7 @@ struct Builder {
   std::string transaction_id = new_id();
   std::vector<store::Posting> legs;
   Builder& leg(const char* account, std::int64_t amount) {
-    if (amount != 0) legs.push_back({transaction_id, p.company_id, p.id, account, p.currency, amount, kind, now});
+    if (amount != 0) legs.push_back({transaction_id, p.company_id, p.id, account, p.currency, amount, kind, now, p.is_test});
     return *this;
   }
   // The legs of one balanced transaction: a posting set that does not sum to zero would create or
@@ -103,6 +103,7 @@ LedgerCheck check_ledger(store::ReadView& view) {
         if (leg.account == accounts::merchant_available || leg.account == accounts::fees) merchant += leg.amount_minor;
         if (leg.account == accounts::merchant_held) held += leg.amount_minor;
         if (leg.currency != p.currency) check.problems.push_back("purchase " + p.id + ": posting in another currency");
+        if (leg.is_test != p.is_test) check.problems.push_back("purchase " + p.id + ": posting in another mode");
       }
       for (const auto& [tx, sum] : per_transaction)
         if (sum != 0) check.problems.push_back("transaction " + tx + " sums to " + std::to_string(sum));
@@ -124,12 +125,12 @@ LedgerCheck check_ledger(store::ReadView& view) {
 }
 
 std::vector<store::ReadView::AccountBalance> company_balances(store::Store& store, const Caller& caller) {
-  return store.read()->balances(caller.company_id);
+  return store.read()->balances(caller.company_id, caller.is_test);
 }
 
 std::vector<store::Posting> company_postings(store::Store& store, const Caller& caller, std::int64_t from,
                                              std::int64_t to, std::size_t limit) {
-  return store.read()->postings_for_company(caller.company_id, from, to, limit);
+  return store.read()->postings_for_company(caller.company_id, caller.is_test, from, to, limit);
 }
 
 }  // namespace tender::engine

@@ -85,10 +85,10 @@ std::optional<store::Record> StagedWrite::find_by_lookup(const std::string&, con
 }
 std::vector<store::Record> StagedWrite::list(const store::ListQuery&) { not_staged("list"); }
 std::vector<store::Posting> StagedWrite::postings_for_purchase(const std::string&) { not_staged("postings_for_purchase"); }
-std::vector<store::Posting> StagedWrite::postings_for_company(const std::string&, std::int64_t, std::int64_t, std::size_t) {
+std::vector<store::Posting> StagedWrite::postings_for_company(const std::string&, bool, std::int64_t, std::int64_t, std::size_t) {
   not_staged("postings_for_company");
 }
-std::vector<StagedWrite::AccountBalance> StagedWrite::balances(const std::string&) { not_staged("balances"); }
+std::vector<StagedWrite::AccountBalance> StagedWrite::balances(const std::string&, bool) { not_staged("balances"); }
 std::optional<store::IdempotencyRecord> StagedWrite::idempotency(const std::string&, const std::string&) {
   not_staged("idempotency");
 }

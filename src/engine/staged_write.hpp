@@ -34,9 +34,9 @@ class StagedWrite final : public store::WriteTxn {
   std::optional<store::Record> find_by_lookup(const std::string& kind, const std::string& lookup) override;
   std::vector<store::Record> list(const store::ListQuery& query) override;
   std::vector<store::Posting> postings_for_purchase(const std::string& purchase_id) override;
-  std::vector<store::Posting> postings_for_company(const std::string& company_id, std::int64_t from,
+  std::vector<store::Posting> postings_for_company(const std::string& company_id, bool is_test, std::int64_t from,
                                                    std::int64_t to, std::size_t limit) override;
-  std::vector<AccountBalance> balances(const std::string& company_id) override;
+  std::vector<AccountBalance> balances(const std::string& company_id, bool is_test) override;
   std::optional<store::IdempotencyRecord> idempotency(const std::string& company_id, const std::string& key) override;
   std::vector<store::OutboxEvent> outbox_after(std::int64_t after_seq, std::size_t limit) override;
 

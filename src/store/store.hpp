@@ -49,6 +49,7 @@ struct Posting {
   std::int64_t amount_minor = 0;  // debit positive, credit negative
   std::string kind;        // authorization, capture, release, refund, fee...
   std::int64_t created_on = 0;
+  bool is_test = true;     // the purchase's mode: test and live money are reported apart
 };
 
 // An event written with the change it describes (transactional outbox).
@@ -88,7 +89,8 @@ class ReadView {
   virtual std::optional<Record> find_by_lookup(const std::string& kind, const std::string& lookup) = 0;
   virtual std::vector<Record> list(const ListQuery& query) = 0;
   virtual std::vector<Posting> postings_for_purchase(const std::string& purchase_id) = 0;
-  virtual std::vector<Posting> postings_for_company(const std::string& company_id,
+  // One mode's postings of one company with from <= created_on <= to, oldest first.
+  virtual std::vector<Posting> postings_for_company(const std::string& company_id, bool is_test,
                                                     std::int64_t from, std::int64_t to,
                                                     std::size_t limit) = 0;
   struct AccountBalance {
@@ -96,8 +98,8 @@ class ReadView {
     std::string currency;
     std::int64_t amount_minor = 0;
   };
-  // Sum of postings per (account, currency) for one company.
-  virtual std::vector<AccountBalance> balances(const std::string& company_id) = 0;
+  // Sum of postings per (account, currency) for one company's mode.
+  virtual std::vector<AccountBalance> balances(const std::string& company_id, bool is_test) = 0;
   virtual std::optional<IdempotencyRecord> idempotency(const std::string& company_id,
                                                        const std::string& key) = 0;
   // Events with seq > after_seq, oldest first.

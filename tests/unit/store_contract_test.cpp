@@ -405,12 +405,12 @@ TEST_P(StoreContractTest, PostingsByPurchaseAndCompany) {
   EXPECT_EQ(p1[4].account, "fees");
   EXPECT_EQ(p1[4].amount_minor, -20);
 
-  EXPECT_EQ(view->postings_for_company("co1", 0, 1000, 100).size(), 7u);
-  EXPECT_EQ(view->postings_for_company("co1", 200, 300, 100).size(), 5u);  // inclusive range
-  EXPECT_EQ(view->postings_for_company("co1", 201, 299, 100).size(), 0u);
-  EXPECT_EQ(view->postings_for_company("co1", 0, 1000, 3).size(), 3u);
-  EXPECT_EQ(view->postings_for_company("co2", 0, 1000, 100).size(), 2u);
-  EXPECT_EQ(view->postings_for_company("co1", 300, 200, 100).size(), 0u);
+  EXPECT_EQ(view->postings_for_company("co1", true, 0, 1000, 100).size(), 7u);
+  EXPECT_EQ(view->postings_for_company("co1", true, 200, 300, 100).size(), 5u);  // inclusive range
+  EXPECT_EQ(view->postings_for_company("co1", true, 201, 299, 100).size(), 0u);
+  EXPECT_EQ(view->postings_for_company("co1", true, 0, 1000, 3).size(), 3u);
+  EXPECT_EQ(view->postings_for_company("co2", true, 0, 1000, 100).size(), 2u);
+  EXPECT_EQ(view->postings_for_company("co1", true, 300, 200, 100).size(), 0u);
 }
 
 TEST_P(StoreContractTest, ManyLegsInOnePost) {
@@ -441,7 +441,7 @@ TEST_P(StoreContractTest, Balances) {
               make_leg("t2", "p1", "fees", -20, 200)});
     txn.post({make_leg("t3", "p2", "customer_funds", 1, 1, "co2"), make_leg("t3", "p2", "fees", -1, 1, "co2")});
   });
-  auto b = store->read()->balances("co1");
+  auto b = store->read()->balances("co1", true);
   ASSERT_EQ(b.size(), 4u);
   // ORDER BY currency, account (bytewise)
   EXPECT_EQ(b[0].account, "customer_funds");
@@ -453,7 +453,33 @@ TEST_P(StoreContractTest, Balances) {
   EXPECT_EQ(b[3].account, "merchant_pending");
   EXPECT_EQ(b[3].amount_minor, 0);
   EXPECT_EQ(b[3].currency, "EUR");
-  EXPECT_TRUE(store->read()->balances("co9").empty());
+  EXPECT_TRUE(store->read()->balances("co9", true).empty());
+}
+
+TEST_P(StoreContractTest, PostingsKeepTheirModeAndReportsSeparateTheModes) {
+  auto store = open();
+  auto live = [](Posting p) {
+    p.is_test = false;
+    return p;
+  };
+  store->write([&](WriteTxn& txn) {
+    txn.post({make_leg("t1", "p1", "payer_funds", -500, 100), make_leg("t1", "p1", "merchant_available", 500, 100)});
+    txn.post({live(make_leg("t2", "p2", "payer_funds", -70, 100)), live(make_leg("t2", "p2", "merchant_available", 70, 100))});
+  });
+  auto view = store->read();
+  EXPECT_TRUE(view->postings_for_purchase("p1")[0].is_test);
+  EXPECT_FALSE(view->postings_for_purchase("p2")[0].is_test);
+  auto test_rows = view->postings_for_company("co1", true, 0, 1000, 100);
+  auto live_rows = view->postings_for_company("co1", false, 0, 1000, 100);
+  ASSERT_EQ(test_rows.size(), 2u);
+  ASSERT_EQ(live_rows.size(), 2u);
+  EXPECT_EQ(live_rows[0].purchase_id, "p2");
+  auto test_balance = view->balances("co1", true);
+  auto live_balance = view->balances("co1", false);
+  ASSERT_EQ(live_balance.size(), 2u);
+  EXPECT_EQ(live_balance[0].account, "merchant_available");
+  EXPECT_EQ(live_balance[0].amount_minor, 70);
+  EXPECT_EQ(test_balance[0].amount_minor, 500);
 }
 
 TEST_P(StoreContractTest, OutboxSeqIsStrictlyIncreasing) {

@@ -151,6 +151,10 @@ namespace {
 
 // Migration 4 gives every purchase whose intent was open before it a marker record, so recovery
 // still finds intents written by an older build.
+// What migration 6 added, taken away: a file as a build before it left it.
+constexpr const char* kUndoMigration6 =
+    "DROP INDEX postings_company_mode_created; ALTER TABLE postings DROP COLUMN is_test; ";
+
 TEST_F(SqliteStoreTest, MigrationFourMarksIntentsOpenBeforeIt) {
   {
     auto store = open();
@@ -166,7 +170,7 @@ TEST_F(SqliteStoreTest, MigrationFourMarksIntentsOpenBeforeIt) {
   // As if the file came from a build before migration 4.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM schema_migrations WHERE version >= 4; DELETE FROM records WHERE kind = 'open_intent';",
+  ASSERT_EQ(sqlite3_exec(db, (std::string(kUndoMigration6) + "DELETE FROM schema_migrations WHERE version >= 4; DELETE FROM records WHERE kind = 'open_intent';").c_str(),
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
@@ -191,7 +195,7 @@ TEST_F(SqliteStoreTest, MigrationFiveIndexesClientsByEmail) {
   }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM schema_migrations WHERE version >= 5;", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, (std::string(kUndoMigration6) + "DELETE FROM schema_migrations WHERE version >= 5;").c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
 
   auto store = open();
@@ -202,6 +206,36 @@ TEST_F(SqliteStoreTest, MigrationFiveIndexesClientsByEmail) {
   auto found = store->read()->list(q);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].id, "c1");
+}
+
+TEST_F(SqliteStoreTest, MigrationSixGivesEarlierPostingsTheirPurchasesMode) {
+  {
+    auto store = open();
+    store->write([](WriteTxn& txn) {
+      Record live = make_record("purchase", "p-live", "co1", 10);
+      live.body = R"({"is_test":false})";
+      txn.put(live, 0);
+      Record test = make_record("purchase", "p-test", "co1", 10);
+      test.body = R"({"is_test":true})";
+      txn.put(test, 0);
+      txn.post({test_support::make_leg("t1", "p-live", "payer_funds", -5, 10), test_support::make_leg("t1", "p-live", "merchant_available", 5, 10)});
+      txn.post({test_support::make_leg("t2", "p-test", "payer_funds", -7, 10), test_support::make_leg("t2", "p-test", "merchant_available", 7, 10)});
+    });
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, (std::string(kUndoMigration6) + "DELETE FROM schema_migrations WHERE version >= 6;").c_str(),
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+
+  auto store = open();
+  EXPECT_FALSE(store->read()->postings_for_purchase("p-live")[0].is_test);
+  EXPECT_TRUE(store->read()->postings_for_purchase("p-test")[0].is_test);
+  auto live = store->read()->balances("co1", false);
+  ASSERT_EQ(live.size(), 2u);
+  EXPECT_EQ(live[0].account, "merchant_available");
+  EXPECT_EQ(live[0].amount_minor, 5);
 }
 
 }  // namespace

@@ -1,8 +1,7 @@
 // The Money page (GET /portal/money): the ledger's balance, the charts of a period's payments
 // (money_stats), the statement of the period (money_statement), and the statement as CSV
-// (GET /portal/money/statement.csv). Everything but the balance is of the session's mode; the
-// balance is the ledger's, test and live together, because postings carry no mode and telling
-// them apart would mean reading every purchase the company ever had.
+// (GET /portal/money/statement.csv). Everything is of the session's mode: each posting carries its
+// purchase's mode.
 //
 // The charts are drawn by portal_charts.js (uPlot) from a JSON island; the same figures are in
 // tables, so the page says everything without script.

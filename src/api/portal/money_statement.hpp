@@ -2,8 +2,7 @@
 // The Money page's statement: the company's ledger postings in a period (the ledger's own period
 // query, engine::company_postings), of the session's mode and optionally one currency.
 //
-// A posting carries no mode; its purchase does. Each purchase met is read once (a cache per
-// statement read), which is why every read here is bounded by the postings it may scan.
+// Every read here is bounded by the postings it may scan.
 //
 // Paging is by keyset on created_on, the one order the period query has (created_on, then write
 // order): a page always ends between two seconds, never inside one, because every leg of a ledger

@@ -22,7 +22,8 @@ struct Table {
 
 constexpr Table kTables[] = {
     {"records", "kind, id, company_id, lookup, status, created_on, version, body", "kind, id"},
-    {"postings", "seq, transaction_id, company_id, purchase_id, account, currency, amount_minor, kind, created_on", "seq"},
+    {"postings", "seq, transaction_id, company_id, purchase_id, account, currency, amount_minor, kind, created_on, is_test",
+     "seq"},
     {"outbox", "seq, id, company_id, object_id, event_type, payload, created_on", "seq"},
     {"idempotency", "company_id, key, request_hash, status_code, response_body, response_content_type, created_on",
      "company_id, key"},

@@ -95,6 +95,15 @@ UPDATE records SET status = lower(coalesce(body::jsonb -> 'details' ->> 'email',
   WHERE kind = 'client';
 )sql";
 
+// Postings carry their purchase's mode, so that test and live money are reported apart
+// (balances, statements). Postings written before this migration take their purchase's mode.
+constexpr std::string_view kMigration6 = R"sql(
+ALTER TABLE postings ADD COLUMN is_test SMALLINT NOT NULL DEFAULT 1;
+UPDATE postings p SET is_test = 0 FROM records r
+  WHERE r.kind = 'purchase' AND r.id = p.purchase_id AND (r.body::jsonb ->> 'is_test') = 'false';
+CREATE INDEX postings_company_mode_created ON postings (company_id, is_test, created_on);
+)sql";
+
 // Written with IF NOT EXISTS because several nodes may run it at the same moment, before the
 // lock row exists. PostgreSQL's IF NOT EXISTS is not race-free (two sessions can both miss the
 // table), hence the retry in bootstrap().
@@ -137,7 +146,7 @@ void bootstrap(Connection& c) {
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
+  static const std::vector<std::string_view> all = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6};
   return all;
 }
 

@@ -13,7 +13,8 @@ namespace {
 constexpr const char* kRecordColumns =
     "SELECT kind, id, company_id, lookup, status, created_on, version, body FROM records ";
 constexpr const char* kPostingColumns =
-    "SELECT transaction_id, company_id, purchase_id, account, currency, amount_minor, kind, created_on FROM postings ";
+    "SELECT transaction_id, company_id, purchase_id, account, currency, amount_minor, kind, created_on, is_test "
+    "FROM postings ";
 
 Record record_from(const Result& r, int row) {
   Record out;
@@ -38,6 +39,7 @@ Posting posting_from(const Result& r, int row) {
   p.amount_minor = r.int64(row, 5);
   p.kind = r.text(row, 6);
   p.created_on = r.int64(row, 7);
+  p.is_test = r.int64(row, 8) != 0;
   return p;
 }
 
@@ -136,23 +138,23 @@ std::vector<Posting> postings_for_purchase(Connection& c, const std::string& pur
   return rows;
 }
 
-std::vector<Posting> postings_for_company(Connection& c, const std::string& company_id, std::int64_t from,
-                                          std::int64_t to, std::size_t limit) {
+std::vector<Posting> postings_for_company(Connection& c, const std::string& company_id, bool is_test,
+                                          std::int64_t from, std::int64_t to, std::size_t limit) {
   if (limit == 0 || from > to) return {};
   static const std::string sql = std::string(kPostingColumns) +
-                                 "WHERE company_id = $1 AND created_on >= $2 AND created_on <= $3 "
-                                 "ORDER BY created_on, seq LIMIT $4";
-  return postings_of(
-      c.query(sql, Params().add(company_id).add(from).add(to).add(as_sql_limit(limit, kMaxCompanyPostings))));
+                                 "WHERE company_id = $1 AND is_test = $2 AND created_on >= $3 AND created_on <= $4 "
+                                 "ORDER BY created_on, seq LIMIT $5";
+  return postings_of(c.query(sql, Params().add(company_id).add(std::int64_t{is_test}).add(from).add(to).add(
+                                      as_sql_limit(limit, kMaxCompanyPostings))));
 }
 
-std::vector<ReadView::AccountBalance> balances(Connection& c, const std::string& company_id) {
+std::vector<ReadView::AccountBalance> balances(Connection& c, const std::string& company_id, bool is_test) {
   // SUM(bigint) is numeric in PostgreSQL; the cast back fails loudly (out of range) rather than
   // wrapping, where SQLite would raise "integer overflow".
   Result r = c.query(
-      "SELECT account, currency, SUM(amount_minor)::BIGINT FROM postings WHERE company_id = $1 "
+      "SELECT account, currency, SUM(amount_minor)::BIGINT FROM postings WHERE company_id = $1 AND is_test = $2 "
       "GROUP BY account, currency ORDER BY currency, account",
-      Params().add(company_id));
+      Params().add(company_id).add(std::int64_t{is_test}));
   std::vector<ReadView::AccountBalance> rows;
   for (int i = 0; i < r.rows(); ++i) rows.push_back({r.text(i, 0), r.text(i, 1), r.int64(i, 2)});
   return rows;

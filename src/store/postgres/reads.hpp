@@ -17,9 +17,9 @@ std::optional<Record> get(Connection& c, const std::string& kind, const std::str
 std::optional<Record> find_by_lookup(Connection& c, const std::string& kind, const std::string& lookup);
 std::vector<Record> list(Connection& c, const ListQuery& query);
 std::vector<Posting> postings_for_purchase(Connection& c, const std::string& purchase_id);
-std::vector<Posting> postings_for_company(Connection& c, const std::string& company_id, std::int64_t from,
-                                          std::int64_t to, std::size_t limit);
-std::vector<ReadView::AccountBalance> balances(Connection& c, const std::string& company_id);
+std::vector<Posting> postings_for_company(Connection& c, const std::string& company_id, bool is_test,
+                                          std::int64_t from, std::int64_t to, std::size_t limit);
+std::vector<ReadView::AccountBalance> balances(Connection& c, const std::string& company_id, bool is_test);
 std::optional<IdempotencyRecord> idempotency(Connection& c, const std::string& company_id, const std::string& key);
 std::vector<OutboxEvent> outbox_after(Connection& c, std::int64_t after_seq, std::size_t limit);
 }  // namespace reads
@@ -42,12 +42,12 @@ class ConnectionReads : public Base {
   std::vector<Posting> postings_for_purchase(const std::string& purchase_id) override {
     return guard([&] { return reads::postings_for_purchase(*connection_, purchase_id); });
   }
-  std::vector<Posting> postings_for_company(const std::string& company_id, std::int64_t from, std::int64_t to,
-                                            std::size_t limit) override {
-    return guard([&] { return reads::postings_for_company(*connection_, company_id, from, to, limit); });
+  std::vector<Posting> postings_for_company(const std::string& company_id, bool is_test, std::int64_t from,
+                                            std::int64_t to, std::size_t limit) override {
+    return guard([&] { return reads::postings_for_company(*connection_, company_id, is_test, from, to, limit); });
   }
-  std::vector<ReadView::AccountBalance> balances(const std::string& company_id) override {
-    return guard([&] { return reads::balances(*connection_, company_id); });
+  std::vector<ReadView::AccountBalance> balances(const std::string& company_id, bool is_test) override {
+    return guard([&] { return reads::balances(*connection_, company_id, is_test); });
   }
   std::optional<IdempotencyRecord> idempotency(const std::string& company_id, const std::string& key) override {
     return guard([&] { return reads::idempotency(*connection_, company_id, key); });

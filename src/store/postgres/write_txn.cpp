@@ -21,10 +21,10 @@ const std::string& insert_legs_sql(std::size_t legs) {
     for (std::size_t n = 1; n <= kLegsPerStatement; ++n) {
       std::string sql =
           "INSERT INTO postings (transaction_id, company_id, purchase_id, account, currency, amount_minor, kind, "
-          "created_on) VALUES ";
+          "created_on, is_test) VALUES ";
       for (std::size_t i = 0; i < n; ++i) {
         sql += i ? ", (" : "(";
-        for (std::size_t col = 1; col <= 8; ++col) sql += (col > 1 ? ", $" : "$") + std::to_string(i * 8 + col);
+        for (std::size_t col = 1; col <= 9; ++col) sql += (col > 1 ? ", $" : "$") + std::to_string(i * 9 + col);
         sql += ")";
       }
       out[n] = std::move(sql);
@@ -105,7 +105,7 @@ void PgWriteTxn::post(const std::vector<Posting>& legs) {
       for (std::size_t i = first; i < first + n; ++i) {
         const Posting& leg = legs[i];
         params.add(leg.transaction_id).add(leg.company_id).add(leg.purchase_id).add(leg.account).add(leg.currency)
-            .add(leg.amount_minor).add(leg.kind).add(leg.created_on);
+            .add(leg.amount_minor).add(leg.kind).add(leg.created_on).add(std::int64_t{leg.is_test});
       }
       connection().query(insert_legs_sql(n), params);
     }

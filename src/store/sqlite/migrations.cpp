@@ -92,6 +92,16 @@ UPDATE records SET status = lower(coalesce(json_extract(body, '$.details.email')
   WHERE kind = 'client';
 )sql";
 
+// Postings carry their purchase's mode, so that test and live money are reported apart
+// (balances, statements). Postings written before this migration take their purchase's mode.
+constexpr std::string_view kMigration6 = R"sql(
+ALTER TABLE postings ADD COLUMN is_test INTEGER NOT NULL DEFAULT 1;
+UPDATE postings SET is_test = coalesce(
+  (SELECT CASE json_extract(r.body, '$.is_test') WHEN 0 THEN 0 ELSE 1 END
+     FROM records r WHERE r.kind = 'purchase' AND r.id = postings.purchase_id), 1);
+CREATE INDEX postings_company_mode_created ON postings (company_id, is_test, created_on);
+)sql";
+
 std::int64_t unix_seconds_now() {
   using namespace std::chrono;
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
@@ -135,7 +145,7 @@ void apply_one(Connection& writer, std::int64_t version, std::string_view script
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
+  static const std::vector<std::string_view> all = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6};
   return all;
 }
 

@@ -14,7 +14,7 @@ constexpr const char* kRecordColumns =
     "SELECT kind, id, company_id, lookup, status, created_on, version, body FROM records ";
 constexpr const char* kPostingColumns =
     "SELECT transaction_id, company_id, purchase_id, account, currency, amount_minor, kind, "
-    "created_on FROM postings ";
+    "created_on, is_test FROM postings ";
 
 Record record_from(const Query& q) {
   Record r;
@@ -39,6 +39,7 @@ Posting posting_from(const Query& q) {
   p.amount_minor = q.int64(5);
   p.kind = q.text(6);
   p.created_on = q.int64(7);
+  p.is_test = q.int64(8) != 0;
   return p;
 }
 
@@ -129,24 +130,25 @@ std::vector<Posting> postings_for_purchase(Connection& c, const std::string& pur
   return rows;
 }
 
-std::vector<Posting> postings_for_company(Connection& c, const std::string& company_id,
+std::vector<Posting> postings_for_company(Connection& c, const std::string& company_id, bool is_test,
                                           std::int64_t from, std::int64_t to, std::size_t limit) {
   if (limit == 0 || from > to) return {};
   static const std::string sql = std::string(kPostingColumns) +
-                                "WHERE company_id = ? AND created_on >= ? AND created_on <= ? "
+                                "WHERE company_id = ? AND is_test = ? AND created_on >= ? AND created_on <= ? "
                                 "ORDER BY created_on, seq LIMIT ?";
   Query q = c.query(sql);
-  q.bind(1, company_id).bind(2, from).bind(3, to).bind(4, as_sql_limit(limit, kMaxCompanyPostings));
+  q.bind(1, company_id).bind(2, std::int64_t{is_test}).bind(3, from).bind(4, to);
+  q.bind(5, as_sql_limit(limit, kMaxCompanyPostings));
   std::vector<Posting> rows;
   while (q.next()) rows.push_back(posting_from(q));
   return rows;
 }
 
-std::vector<ReadView::AccountBalance> balances(Connection& c, const std::string& company_id) {
+std::vector<ReadView::AccountBalance> balances(Connection& c, const std::string& company_id, bool is_test) {
   Query q = c.query(
-      "SELECT account, currency, SUM(amount_minor) FROM postings WHERE company_id = ? "
+      "SELECT account, currency, SUM(amount_minor) FROM postings WHERE company_id = ? AND is_test = ? "
       "GROUP BY account, currency ORDER BY currency, account");
-  q.bind(1, company_id);
+  q.bind(1, company_id).bind(2, std::int64_t{is_test});
   std::vector<ReadView::AccountBalance> rows;
   while (q.next()) rows.push_back({q.text(0), q.text(1), q.int64(2)});
   return rows;

@@ -120,10 +120,10 @@ void SqliteWriteTxn::post(const std::vector<Posting>& legs) {
   for (const Posting& leg : legs) {
     Query q = connection().query(
         "INSERT INTO postings (transaction_id, company_id, purchase_id, account, currency, "
-        "amount_minor, kind, created_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        "amount_minor, kind, created_on, is_test) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, leg.transaction_id).bind(2, leg.company_id).bind(3, leg.purchase_id);
     q.bind(4, leg.account).bind(5, leg.currency).bind(6, leg.amount_minor).bind(7, leg.kind);
-    q.bind(8, leg.created_on).run();
+    q.bind(8, leg.created_on).bind(9, std::int64_t{leg.is_test}).run();
   }
 }
 

@@ -109,12 +109,12 @@ class MoneyStore : public ::testing::Test {
     p.created_on = kToday;
     purchase(p);
   }
-  // A balanced transaction of two legs at `second`.
+  // A balanced transaction of two legs at `second`, in the mode of its purchase (ids "pl…" are live).
   void transaction(const std::string& id, const std::string& purchase_id, std::int64_t second, std::int64_t amount = 100) {
-    store_->write([&](store::WriteTxn& tx) {
-      tx.post({make_leg(id, purchase_id, "merchant_available", amount, second),
-               make_leg(id, purchase_id, "payer_funds", -amount, second)});
-    });
+    auto a = make_leg(id, purchase_id, "merchant_available", amount, second);
+    auto b = make_leg(id, purchase_id, "payer_funds", -amount, second);
+    a.is_test = b.is_test = purchase_id.rfind("pl", 0) != 0;
+    store_->write([&](store::WriteTxn& tx) { tx.post({a, b}); });
   }
 };
 
