@@ -6,6 +6,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, createPurchase, expectJson } from '../http/lib/harness.mjs';
 import { payAtCheckout } from '../http/lib/checkout_support.mjs';
+import { createWebhook, startReceiver, waitFor } from '../http/lib/hooks_support.mjs';
 import {
   PASSWORD, assertFirstParty, createUser, csrfToken, firstLoadBytes, launchBrowser, openPage, postFrom, shots, signIn,
   startPortal,
@@ -294,6 +295,63 @@ describe('purchases', () => {
     assert.equal(await page.textContent('.badge.live'), 'Live');
     await shots(page, 'purchases-live');
     await page.click('button[name=mode][value=test]');
+    await page.context().close();
+  });
+
+  test("the purchase's deliveries show their response codes, and Resend sends one again", async () => {
+    let answer = 503;
+    const receiver = await startReceiver({ respond: () => answer });
+    try {
+      await createWebhook(server, { title: 'shop', callback: `${receiver.url}/hook`, events: ['purchase.paid'] });
+      const p = await paidPurchase({ reference: 'resend-me' });
+      await waitFor('the first delivery attempt', () => receiver.requests.some((r) => r.purchaseId === p.id));
+      const page = await openPage(browser, server);
+      await signIn(page, server.users.staff);
+      await page.goto(`${server.url}/portal/purchases/${p.id}`);
+      const row = page.locator('#deliveries tbody tr').first();
+      assert.match(await row.locator('.response').textContent(), /503/);
+      answer = 200;
+      const before = receiver.requests.filter((r) => r.purchaseId === p.id).length;
+      await Promise.all([page.waitForURL(/done=resend/), row.locator('button').click()]);
+      assert.match(await page.textContent('.notice'), /sent again/);
+      await waitFor('the resent delivery', () => receiver.requests.filter((r) => r.purchaseId === p.id && r.status === 200).length > 0);
+      assert.ok(receiver.requests.filter((r) => r.purchaseId === p.id).length > before);
+      await waitFor('the delivery shown as delivered', async () => {
+        await page.goto(`${server.url}/portal/purchases/${p.id}`);
+        return /200/.test(await page.locator('#deliveries tbody tr .response').first().textContent());
+      });
+      await shots(page, 'purchase-deliveries');
+      await page.context().close();
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test('everything works from the keyboard alone: sign in, search, open a purchase, refund', async () => {
+    const p = await paidPurchase({ reference: 'keyboard-only' });
+    const page = await openPage(browser, server);
+    await page.goto(`${server.url}/portal/login`);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'email', 'the email field has focus');
+    await page.keyboard.type(server.users.staff.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await Promise.all([page.waitForURL(/\/portal\/purchases/), page.keyboard.press('Enter')]);
+    // Tab from the top reaches the skip link first, then the navigation.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+    await page.focus('#f-reference');
+    await page.keyboard.type('keyboard-only');
+    await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
+    await page.focus(`#purchases tr[data-id="${p.id}"] a`);
+    await Promise.all([page.waitForURL(new RegExp(p.id)), page.keyboard.press('Enter')]);
+    await page.focus('#refund-amount');
+    await page.keyboard.type('1.00');
+    await Promise.all([page.waitForURL(/done=refund/), page.keyboard.press('Enter')]);
+    assert.equal(await page.textContent('#refunded'), 'MYR 1.00');
+    // Every form control has a label.
+    const unlabeled = await page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')).map((el) => el.name || el.id));
+    assert.deepEqual(unlabeled, []);
     await page.context().close();
   });
 

@@ -12,11 +12,6 @@ namespace tender::api::portal_pages {
 
 namespace {
 
-using http::Request;
-using http::Response;
-using http::RouteParams;
-using portal::Permission;
-
 // The same limits as the Collect API's fields.
 constexpr std::size_t kMaxProductNameBytes = 256;
 constexpr std::size_t kMaxReferenceBytes = 128;

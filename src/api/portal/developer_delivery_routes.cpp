@@ -10,11 +10,6 @@ namespace tender::api::portal_pages {
 
 namespace {
 
-using http::Request;
-using http::Response;
-using http::RouteParams;
-using portal::Permission;
-
 constexpr std::size_t kDeliveriesPerPage = 25;
 constexpr std::size_t kMaxPayloadShownBytes = 64 * 1024;  // the page stays small for any purchase
 

@@ -8,11 +8,6 @@ namespace tender::api::portal_pages {
 
 namespace {
 
-using http::Request;
-using http::Response;
-using http::RouteParams;
-using portal::Permission;
-
 PageData key_data(const engine::ApiKey& k) {
   PageData d;
   d.set("id", k.id);

@@ -11,11 +11,6 @@ namespace tender::api::portal_pages {
 
 namespace {
 
-using http::Request;
-using http::Response;
-using http::RouteParams;
-using portal::Permission;
-
 // What the form holds: typed values to show again after a refusal.
 struct WebhookForm {
   std::string title;

@@ -11,11 +11,6 @@ namespace tender::api::portal_pages {
 
 namespace {
 
-using http::Request;
-using http::Response;
-using http::RouteParams;
-using portal::Permission;
-
 // The login form is posted before any session exists: its CSRF token is a random value in a
 // cookie that the form repeats (double submit); SameSite=Strict keeps other sites from sending it.
 constexpr const char* kLoginCsrfCookie = "tender_portal_login";

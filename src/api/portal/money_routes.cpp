@@ -30,10 +30,6 @@ namespace tender::api::portal_pages {
 namespace {
 
 namespace bj = boost::json;
-using http::Request;
-using http::Response;
-using http::RouteParams;
-using portal::Permission;
 
 struct AccountName {
   std::string_view account;

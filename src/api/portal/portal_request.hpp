@@ -17,6 +17,12 @@
 
 namespace tender::api::portal_pages {
 
+// The names every page file uses.
+using http::Request;
+using http::Response;
+using http::RouteParams;
+using portal::Permission;
+
 inline constexpr const char* kSessionCookie = "tender_portal";
 
 struct SignedIn {

@@ -19,11 +19,7 @@ namespace tender::api::portal_pages {
 namespace {
 
 namespace bj = boost::json;
-using http::Request;
-using http::Response;
-using http::RouteParams;
 using kainjow::mustache::data;
-using portal::Permission;
 
 // The company's purchase `id` whatever its mode; not_found for another company's or a malformed id.
 engine::Purchase load(PortalContext& ctx, const SignedIn& who, const std::string& id) {

@@ -7,11 +7,6 @@ namespace tender::api::portal_pages {
 
 namespace {
 
-using http::Request;
-using http::Response;
-using http::RouteParams;
-using portal::Permission;
-
 constexpr std::size_t kEntriesPerPage = 50;
 
 Response audit_page(PortalContext& ctx, Request& req, SignedIn& who) {

@@ -13,11 +13,6 @@ namespace tender::api::portal_pages {
 
 namespace {
 
-using http::Request;
-using http::Response;
-using http::RouteParams;
-using portal::Permission;
-
 std::string field_label(const std::string& field) {
   if (field == "email") return "Email";
   if (field == "password") return "Password";
