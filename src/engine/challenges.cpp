@@ -1,103 +1,84 @@
 #include "engine/challenges.hpp"
 
+#include <boost/json.hpp>
+
 #include "cards/card_number.hpp"
 #include "engine/ids.hpp"
-#include "util/invariant.hpp"
+#include "json/access.hpp"
 
 namespace tender::engine {
 
+namespace bj = boost::json;
+
 namespace {
 
-// Leaves `map[key]` when its last live challenge went, so the maps hold only keys in use.
-template <class Map>
-void release(Map& map, const std::string& key) {
-  auto it = map.find(key);
-  if (it == map.end()) return;
-  if (--it->second.live == 0) map.erase(it);
+// The challenges of one purchase (status = purchase id) or one company, newest first.
+std::vector<store::Record> pending_of(store::ReadView& view, const std::string& company_id,
+                                      const std::string& purchase_id, std::size_t limit) {
+  store::ListQuery q;
+  q.kind = kChallengeKind;
+  q.company_id = company_id;
+  if (!purchase_id.empty()) q.statuses = {purchase_id};
+  q.limit = limit;
+  return view.list(q);
 }
+
+// Removes the oldest of `newest_first` until fewer than `keep` are left.
+void trim(store::WriteTxn& tx, const std::vector<store::Record>& newest_first, std::size_t keep) {
+  for (std::size_t n = newest_first.size(); n >= keep && n > 0; --n) tx.remove(kChallengeKind, newest_first[n - 1].id);
+}
+
+std::string context_of(const std::string& id, const std::string& purchase_id) { return id + ":" + purchase_id; }
 
 }  // namespace
 
-void ChallengeStore::push_locked(Index& index, const std::string& id) {
-  index.ids.push_back(id);
-  ++index.live;
-  if (index.ids.size() > 4 * index.live + 16) {  // mostly removed ids: keep the live ones only
-    std::deque<std::string> live;
-    for (auto& x : index.ids)
-      if (pending_.contains(x) || x == id) live.push_back(std::move(x));
-    index.ids = std::move(live);
-  }
-}
-
-void ChallengeStore::erase_locked(const std::string& id) {
-  auto it = pending_.find(id);
-  if (it == pending_.end()) return;
-  const std::string purchase_id = it->second.purchase_id, company_id = it->second.company_id;
-  pending_.erase(it);
-  release(by_purchase_, purchase_id);
-  release(by_company_, company_id);
-  --all_.live;
-}
-
-void ChallengeStore::drop_oldest_locked(Index& index) {
-  while (!index.ids.empty()) {
-    std::string id = std::move(index.ids.front());
-    index.ids.pop_front();
-    if (pending_.contains(id)) return erase_locked(id);
-  }
-}
-
-void ChallengeStore::prune_locked(std::chrono::steady_clock::time_point now) {
-  while (!all_.ids.empty()) {
-    auto it = pending_.find(all_.ids.front());
-    if (it != pending_.end() && now - it->second.created <= kTimeToLive) break;
-    std::string id = std::move(all_.ids.front());
-    all_.ids.pop_front();
-    erase_locked(id);
-  }
-}
-
-std::string ChallengeStore::add(PendingChallenge challenge) {
-  std::lock_guard lock(mutex_);
-  const auto now = std::chrono::steady_clock::now();
-  prune_locked(now);
-  if (auto p = by_purchase_.find(challenge.purchase_id); p != by_purchase_.end() && p->second.live >= kMaxPerPurchase)
-    drop_oldest_locked(p->second);
-  if (auto c = by_company_.find(challenge.company_id); c != by_company_.end() && c->second.live >= kMaxPerCompany)
-    drop_oldest_locked(c->second);
-  if (pending_.size() >= kMaxPending) drop_oldest_locked(all_);
-  challenge.created = now;
-  auto id = new_id();
-  const std::string purchase_id = challenge.purchase_id, company_id = challenge.company_id;
-  pending_.emplace(id, std::move(challenge));
-  push_locked(by_purchase_[purchase_id], id);
-  push_locked(by_company_[company_id], id);
-  push_locked(all_, id);
-  TENDER_ASSERT(pending_.size() <= kMaxPending && all_.live == pending_.size(), "challenges_bounded",
-                "{} pending challenges, {} counted", pending_.size(), all_.live);
+std::string ChallengeStore::add(PendingChallenge c) {
+  const auto now = clock_.now_seconds();
+  const auto id = new_time_ordered_id();  // the oldest of one second is trimmed first
+  store::Record r{kChallengeKind, id, c.company_id, "", c.purchase_id, now, 0,
+                  bj::serialize(bj::object{{"purchase_id", c.purchase_id},
+                                           {"card", vault_.seal_transient(c.card, context_of(id, c.purchase_id))},
+                                           {"masked_pan", cards::mask_pan(c.card.pan)},
+                                           {"remember_card", c.remember_card},
+                                           {"flow", c.flow},
+                                           {"client_ip", c.client_ip}})};
+  store_.write([&](store::WriteTxn& tx) {
+    store::ListQuery expired;
+    expired.kind = kChallengeKind;
+    expired.all_companies = true;
+    expired.created_to = now - limits_.time_to_live_seconds;
+    expired.limit = limits_.purge_per_add;
+    for (const auto& old : tx.list(expired)) tx.remove(kChallengeKind, old.id);
+    trim(tx, pending_of(tx, c.company_id, c.purchase_id, limits_.per_purchase), limits_.per_purchase);
+    trim(tx, pending_of(tx, c.company_id, "", limits_.per_company), limits_.per_company);
+    tx.put(r, 0);
+  });
   return id;
 }
 
 std::optional<PendingChallenge> ChallengeStore::take(const std::string& purchase_id, const std::string& id) {
-  std::lock_guard lock(mutex_);
-  prune_locked(std::chrono::steady_clock::now());
-  auto it = pending_.find(id);
-  if (it == pending_.end() || it->second.purchase_id != purchase_id) return std::nullopt;
-  auto c = std::move(it->second);
-  erase_locked(id);
-  return c;
+  std::optional<PendingChallenge> taken;
+  store_.write([&](store::WriteTxn& tx) {
+    taken.reset();  // the PostgreSQL store may run this again
+    auto r = tx.get(kChallengeKind, id);
+    if (!r || r->status != purchase_id) return;
+    tx.remove(kChallengeKind, id);  // answered or expired, it goes: the card with it
+    if (r->created_on + limits_.time_to_live_seconds < clock_.now_seconds()) return;
+    auto o = bj::parse(r->body).as_object();
+    // Sealed under another vault key (a node started with the wrong one): nothing to authorize with.
+    auto card = vault_.open_transient(json::text(o, "card"), context_of(id, purchase_id));
+    if (!card) return;
+    taken = PendingChallenge{purchase_id, std::move(*card), json::flag(o, "remember_card"), json::text(o, "flow"),
+                             json::text(o, "client_ip"), r->created_on, r->company_id};
+  });
+  return taken;
 }
 
 std::optional<std::string> ChallengeStore::masked_pan(const std::string& purchase_id, const std::string& id) {
-  std::lock_guard lock(mutex_);
-  auto it = pending_.find(id);
-  if (it == pending_.end() || it->second.purchase_id != purchase_id) return std::nullopt;
-  return cards::mask_pan(it->second.card.pan);
-}
-
-std::size_t ChallengeStore::size() {
-  std::lock_guard lock(mutex_);
-  return pending_.size();
+  auto r = store_.read()->get(kChallengeKind, id);
+  if (!r || r->status != purchase_id || r->created_on + limits_.time_to_live_seconds < clock_.now_seconds())
+    return std::nullopt;
+  return json::text(bj::parse(r->body).as_object(), "masked_pan");
 }
 
 }  // namespace tender::engine

@@ -1,20 +1,25 @@
 #pragma once
-// 3-D Secure challenges waiting for the payer. The card data needed to authorize after the
-// challenge lives only here, in memory, never in the store: a restart drops pending challenges
-// and the payer simply pays again. Bounded in count and time, and fairly: a flood of payment
-// attempts on one purchase (anyone can post to its Direct Post URL) only replaces that purchase's
-// own challenges, and one company's payers cannot push out another company's.
-#include <chrono>
-#include <deque>
-#include <map>
-#include <mutex>
+// 3-D Secure challenges waiting for the payer, kept in the store (kind "challenge") so that any
+// node of an installation can show the challenge page and take its answer, and a restart loses
+// none. The card data needed to authorize after the challenge (the CVC included) is sealed by the
+// vault under the challenge's id, lives at most kTimeToLive, and is deleted when the challenge is
+// answered: before the authorization, so no CVC outlives it (PCI DSS 3.3.1).
+//
+// Bounded, and fairly: a flood of payment attempts on one purchase (anyone can post to its Direct
+// Post URL) only replaces that purchase's own challenges, and one company's payers cannot push out
+// another company's. Expired challenges are deleted as new ones are added.
+#include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "connectors/connector.hpp"
+#include "engine/clock.hpp"
+#include "store/store.hpp"
+#include "vault/card_vault.hpp"
 
 namespace tender::engine {
+
+inline constexpr const char* kChallengeKind = "challenge";
 
 struct PendingChallenge {
   std::string purchase_id;
@@ -22,43 +27,36 @@ struct PendingChallenge {
   bool remember_card = false;
   std::string flow;
   std::string client_ip;
-  std::chrono::steady_clock::time_point created;
+  std::int64_t created_on = 0;  // set by add()
   std::string company_id;
+};
+
+struct ChallengeLimits {
+  std::size_t per_company = 1000;  // a company's payers; a new one replaces the company's oldest
+  std::size_t per_purchase = 3;    // a new one replaces the purchase's oldest
+  std::int64_t time_to_live_seconds = 15 * 60;
+  std::size_t purge_per_add = 20;  // expired challenges (any company) deleted by each add
 };
 
 class ChallengeStore {
  public:
-  static constexpr std::size_t kMaxPending = 10000;     // in all
-  static constexpr std::size_t kMaxPerCompany = 1000;   // a company's payers
-  static constexpr std::size_t kMaxPerPurchase = 3;     // a new one replaces the purchase's oldest
-  static constexpr std::chrono::minutes kTimeToLive{15};
+  ChallengeStore(store::Store& store, const vault::CardVault& vault, const Clock& clock, ChallengeLimits limits = {})
+      : store_(store), vault_(vault), clock_(clock), limits_(limits) {}
 
-  // Returns the challenge id. When a bound is reached, the oldest challenge of the same purchase,
-  // else of the same company, else of all, is dropped.
+  // Returns the challenge id.
   std::string add(PendingChallenge challenge);
-  // Removes and returns the challenge when it exists, belongs to the purchase and is not stale.
+  // Deletes and returns the challenge when it exists, belongs to the purchase and has not expired.
+  // Once: of two nodes taking the same challenge, one gets it.
   std::optional<PendingChallenge> take(const std::string& purchase_id, const std::string& id);
   // The masked card number of a pending challenge, for the ACS page.
   std::optional<std::string> masked_pan(const std::string& purchase_id, const std::string& id);
-  std::size_t size();
+  const ChallengeLimits& limits() const { return limits_; }
 
  private:
-  // The challenges of one purchase, one company or all, oldest first. `ids` may still hold ids
-  // already removed (they are skipped, and compacted away); `live` counts the others.
-  struct Index {
-    std::deque<std::string> ids;
-    std::size_t live = 0;
-  };
-  void prune_locked(std::chrono::steady_clock::time_point now);
-  void erase_locked(const std::string& id);
-  void drop_oldest_locked(Index& index);  // removes its oldest live challenge
-  void push_locked(Index& index, const std::string& id);
-
-  std::mutex mutex_;
-  std::map<std::string, PendingChallenge> pending_;
-  Index all_;
-  std::unordered_map<std::string, Index> by_purchase_;
-  std::unordered_map<std::string, Index> by_company_;
+  store::Store& store_;
+  const vault::CardVault& vault_;
+  const Clock& clock_;
+  ChallengeLimits limits_;
 };
 
 }  // namespace tender::engine

@@ -6,7 +6,7 @@
 namespace tender::engine {
 
 PaymentCommands::PaymentCommands(EngineServices& services, AcquirerCalls& calls, PurchaseCommands& purchases)
-    : services_(services), calls_(calls), purchases_(purchases) {}
+    : services_(services), calls_(calls), purchases_(purchases), challenges_(services.store, services.vault, services.clock) {}
 
 std::optional<Purchase> PaymentCommands::find(const std::string& purchase_id) {
   auto view = services_.store.read();

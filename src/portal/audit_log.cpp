@@ -2,42 +2,15 @@
 
 #include <boost/json.hpp>
 
-#include <atomic>
-#include <chrono>
-#include <cstdio>
-
-#include "crypto/random.hpp"
+#include "engine/ids.hpp"
 #include "json/access.hpp"
 
 namespace tender::portal {
 
 namespace bj = boost::json;
 
-namespace {
-
-// Ids that sort by time (microseconds, then random), so that entries of one second keep their
-// order in the newest-first (created_on, id) listing.
-std::string time_ordered_id() {
-  using namespace std::chrono;
-  static std::atomic<std::int64_t> last_us{0};
-  std::int64_t now = duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-  std::int64_t prev = last_us.load();
-  while (true) {
-    const std::int64_t next = std::max(now, prev + 1);
-    if (last_us.compare_exchange_weak(prev, next)) {
-      now = next;
-      break;
-    }
-  }
-  char head[24];
-  std::snprintf(head, sizeof head, "%014llx", static_cast<unsigned long long>(now));
-  return std::string(head) + "-" + crypto::random_token(10);
-}
-
-}  // namespace
-
 void AuditLog::record(AuditEntry e) {
-  e.id = time_ordered_id();
+  e.id = engine::new_time_ordered_id();  // entries of one second keep their order
   if (e.detail.size() > kMaxAuditDetailBytes) e.detail.resize(kMaxAuditDetailBytes);
   store::Record r{kAuditKind, e.id, e.company_id, "", e.action, e.created_on, 0,
                   bj::serialize(bj::object{{"user_id", e.user_id}, {"email", e.email}, {"object_id", e.object_id},

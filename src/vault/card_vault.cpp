@@ -3,6 +3,8 @@
 #include <openssl/crypto.h>
 
 #include <charconv>
+#include <cstdlib>
+#include <vector>
 #include <stdexcept>
 #include <utility>
 
@@ -136,6 +138,50 @@ std::optional<connectors::CardData> CardVault::open(const SealedCard& sealed) co
       card->expiry_year = *year;
       card->cardholder_name = std::string(text.substr(c + 1));
     }
+  }
+  wipe(*plaintext);
+  return card;
+}
+
+namespace {
+constexpr std::string_view kTransientAad = "transient-card:";
+}  // namespace
+
+std::string CardVault::seal_transient(const connectors::CardData& card, std::string_view context) const {
+  const std::string& pan = card.pan;
+  if (!cards::all_digits(pan) || pan.size() < 12 || pan.size() > 19)
+    throw std::invalid_argument("card vault: PAN must be 12-19 digits");
+  if (card.cvc.size() > 4 || (!card.cvc.empty() && !cards::all_digits(card.cvc))) throw std::invalid_argument("card vault: CVC must be 0-4 digits");
+  // "pan|cvc|month|year|name": digits in the first four fields, so only the name may hold '|'.
+  std::string plaintext = pan + kSeparator + card.cvc + kSeparator + std::to_string(card.expiry_month) + kSeparator +
+                          std::to_string(card.expiry_year) + kSeparator + card.cardholder_name;
+  auto sealed = crypto::base64_encode(aead_.seal(plaintext, std::string(kTransientAad) + std::string(context)));
+  wipe(plaintext);
+  return sealed;
+}
+
+std::optional<connectors::CardData> CardVault::open_transient(std::string_view sealed, std::string_view context) const {
+  const auto bytes = crypto::base64_decode(sealed);
+  if (!bytes) return std::nullopt;
+  auto plaintext = aead_.open(*bytes, std::string(kTransientAad) + std::string(context));
+  if (!plaintext) return std::nullopt;
+  std::optional<connectors::CardData> card;
+  std::vector<std::string_view> parts;
+  std::string_view rest = *plaintext;
+  for (int i = 0; i < 4; ++i) {
+    const auto bar = rest.find(kSeparator);
+    if (bar == std::string_view::npos) break;
+    parts.push_back(rest.substr(0, bar));
+    rest.remove_prefix(bar + 1);
+  }
+  if (parts.size() == 4) {
+    connectors::CardData c;
+    c.pan = std::string(parts[0]);
+    c.cvc = std::string(parts[1]);
+    c.expiry_month = std::atoi(std::string(parts[2]).c_str());
+    c.expiry_year = std::atoi(std::string(parts[3]).c_str());
+    c.cardholder_name = std::string(rest);
+    card = std::move(c);
   }
   wipe(*plaintext);
   return card;

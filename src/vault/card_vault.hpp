@@ -51,6 +51,14 @@ class CardVault {
   // card was sealed under another master key.
   std::optional<connectors::CardData> open(const SealedCard& sealed) const;
 
+  // Card data that must outlive one request but not the authorization it waits for (a 3-D Secure
+  // challenge): the whole card, CVC included, sealed under `context` (e.g. the challenge's id),
+  // base64. PCI DSS 3.3.1 allows sensitive authentication data before authorization when it is
+  // protected; the caller deletes it at authorization. Throws like seal() on a malformed card.
+  std::string seal_transient(const connectors::CardData& card, std::string_view context) const;
+  // The card (with its CVC), or nullopt when `sealed` was modified or sealed under another context or key.
+  std::optional<connectors::CardData> open_transient(std::string_view sealed, std::string_view context) const;
+
   // The fingerprint seal() would give this PAN.
   std::string fingerprint(std::string_view pan) const;
 

@@ -20,6 +20,7 @@ import {
 import { assertStrictOrder, createWebhook, startReceiver, waitFor } from './lib/hooks_support.mjs';
 import { cancelPurchase, newPurchase, payDirectPost } from './lib/hooks_support.mjs';
 import { heldPurchase, op } from './lib/lifecycle_support.mjs';
+import { formPage, postForm } from './lib/checkout_support.mjs';
 
 const SKIP = TEST_DATABASE_URL ? false
   : 'cluster tests need PostgreSQL: set TENDER_TEST_DATABASE_URL (e.g. from scripts/pg-test-cluster.sh start --env)';
@@ -120,6 +121,39 @@ describe('cluster: three nodes on one PostgreSQL database', { skip: SKIP }, () =
     await waitFor('every event delivered', delivered, { timeoutMs: 30_000 });
     assertStrictOrder(mine(), expected);
     assert.ok(mine().every((r) => r.verified), 'every request signed by the webhook key');
+  });
+
+  test('(d) a 3-D Secure challenge started on one node is shown and answered on another, also after the first died', async () => {
+    const ENROLLED = { cardholder_name: 'Ann Payer', card_number: '5555555555554444', expires: '12/30', cvc: '123' };
+    // Starts a payment on node `a`: the checkout's card form, answered with a challenge's URL.
+    const challengeOn = async (a) => {
+      const p = expectJson(await api(a, 'POST', '/api/v1/purchases/', {
+        body: { brand_id: company.brand_id, client: { email: 'ann@example.com' }, purchase: { products: [{ name: 'Tea', price: 1234 }] } },
+      }), 201);
+      const form = await formPage(a, `/p/${p.id}/`);
+      const r = await postForm(a, `/p/${p.id}/pay/`, { csrf_token: form.token, payment_method: '', ...ENROLLED }, form.cookie);
+      assert.equal(r.status, 303);
+      const challengePath = new URL(r.location, a.url).pathname;
+      assert.match(challengePath, new RegExp(`^/p/${p.id}/3ds/[0-9a-f-]{36}/$`));
+      return { p, challengePath };
+    };
+    const answerOn = async (b, { p, challengePath }) => {
+      const acs = await formPage(b, challengePath);  // the ACS page, with the masked card, from the other node
+      const r = await postForm(b, challengePath, { csrf_token: acs.token, result: 'approve' }, acs.cookie);
+      assert.equal(r.status, 303, `the answer on ${b.url}`);
+      const paid = expectJson(await api(b, 'GET', `/api/v1/purchases/${p.id}/`), 200);
+      assert.equal(paid.status, 'paid');
+      // Answered once: the challenge (and the card data it held) is gone on every node.
+      for (const n of live()) assert.equal((await fetch(`${n.url}${challengePath}`)).status, 404);
+    };
+    await answerOn(nodes[1], await challengeOn(nodes[0]));
+
+    // The node that started it dies before the payer answers: another node still completes it.
+    const pending = await challengeOn(nodes[2]);
+    await nodes[2].kill9();
+    await answerOn(nodes[0], pending);
+    nodes[2].logStart = nodes[2].log().length;
+    await nodes[2].restart();
   });
 
   test('(c) kill -9 of the webhooks lease holder mid-load: nothing acknowledged lost, every purchase.created delivered within 30 s', async () => {
