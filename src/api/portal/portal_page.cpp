@@ -75,6 +75,13 @@ std::string money_text(std::int64_t minor, const std::string& currency) {
   return c ? money::format_display(minor, *c) : std::to_string(minor) + " " + currency;
 }
 
+PageData money_cell(std::int64_t minor, const std::string& currency) {
+  PageData d;
+  d.set("minor", std::to_string(minor));
+  d.set("text", money_text(minor, currency));
+  return d;
+}
+
 std::string time_text(std::int64_t unix_seconds) {
   return unix_seconds == 0 ? std::string() : util::utc_time(unix_seconds, "%Y-%m-%d %H:%M:%S UTC");
 }

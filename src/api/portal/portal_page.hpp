@@ -22,6 +22,8 @@ http::Response error_page(int status, const std::string& title, const std::strin
 
 // "MYR 12.34" (the currency's own exponent).
 std::string money_text(std::int64_t minor, const std::string& currency);
+// An amount for a table cell: {minor: "1234" (what tests and scripts read), text: "MYR 12.34"}.
+PageData money_cell(std::int64_t minor, const std::string& currency);
 // "2026-12-07 01:23:45 UTC"; "" for 0.
 std::string time_text(std::int64_t unix_seconds);
 // A query parameter value safe to put back into a link.
