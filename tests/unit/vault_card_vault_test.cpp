@@ -175,4 +175,26 @@ TEST(VaultCardVault, Movable) {
   EXPECT_EQ(c.open(s)->pan, "4444333322221111");
 }
 
+TEST(VaultCardVault, TransientSealKeepsTheCvcOnlyForItsContext) {
+  const CardVault vault(tender::crypto::random_bytes(32));
+  for (const CardData& card : {sample_card(), CardData{"6200000000000005", "", 1, 2030, "Zoë | O'Brien|x"}}) {
+    const auto sealed = vault.seal_transient(card, "challenge-1:p1");
+    EXPECT_EQ(sealed.find(card.pan), std::string::npos);
+    const auto opened = vault.open_transient(sealed, "challenge-1:p1");
+    ASSERT_TRUE(opened);
+    EXPECT_EQ(opened->pan, card.pan);
+    EXPECT_EQ(opened->cvc, card.cvc) << "kept until the authorization it waits for";
+    EXPECT_EQ(opened->expiry_month, card.expiry_month);
+    EXPECT_EQ(opened->expiry_year, card.expiry_year);
+    EXPECT_EQ(opened->cardholder_name, card.cardholder_name);
+    EXPECT_FALSE(vault.open_transient(sealed, "challenge-2:p1")) << "another challenge's context";
+    std::string tampered = sealed;
+    tampered[tampered.size() / 2] = tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
+    EXPECT_FALSE(vault.open_transient(tampered, "challenge-1:p1"));
+    EXPECT_FALSE(CardVault(tender::crypto::random_bytes(32)).open_transient(sealed, "challenge-1:p1")) << "another key";
+  }
+  EXPECT_THROW(vault.seal_transient(CardData{"4444", "123", 1, 2030, ""}, "x"), std::invalid_argument);
+  EXPECT_THROW(vault.seal_transient(CardData{"4444333322221111", "12a", 1, 2030, ""}, "x"), std::invalid_argument);
+}
+
 }  // namespace
