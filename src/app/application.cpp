@@ -18,12 +18,13 @@ namespace tender::app {
 
 namespace bj = boost::json;
 
-std::unique_ptr<store::Store> open_store(const DataDirLayout& layout) {
+std::unique_ptr<store::Store> open_store(const DataDirLayout& layout, metrics::Registry* metrics) {
   if (!layout.database_url.empty()) {
     if (!store::postgres::is_postgres_url(layout.database_url))
       throw std::runtime_error("--database must be a postgres:// or postgresql:// URL (leave it out to use the data directory's SQLite file)");
     store::PostgresOptions options;
     options.url = layout.database_url;
+    options.metrics = metrics;
     // Connections per pool (read and write each); size max_connections for nodes x 3 x this.
     if (const char* n = std::getenv("TENDER_DATABASE_POOL_SIZE"); n && *n) {
       options.write_connections = options.read_connections = static_cast<std::size_t>(std::stoul(n));
@@ -32,12 +33,15 @@ std::unique_ptr<store::Store> open_store(const DataDirLayout& layout) {
   }
   store::SqliteOptions options;
   options.path = layout.database();
+  options.metrics = metrics;
   return store::open_sqlite(options);
 }
 
 Application::Application(const AppOptions& options) : layout_{options.data_dir, options.database_url} {
   read_installation(layout_);  // fails clearly on an uninitialized directory
-  store_ = open_store(layout_);
+  metrics_endpoint_ = std::make_unique<const MetricsEndpoint>(metrics_, options.metrics_token);  // checks the token
+  store_ = open_store(layout_, &metrics_);
+  readiness_ = std::make_unique<Readiness>(*store_);
   if (!layout_.database_url.empty()) spdlog::info("store: PostgreSQL at {}", store::postgres::redacted_url(layout_.database_url));
   auto master_key = load_master_key(layout_);
   accounts_ = std::make_unique<engine::Accounts>(*store_, master_key);
@@ -52,7 +56,7 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
   simulations_ = std::make_unique<engine::SimulationCommands>(*store_, clock_);
   lifecycle_ = std::make_unique<engine::LifecycleCommands>(*engine_, *acquirer_calls_);
   billing_ = std::make_unique<engine::billing::BillingCommands>(*engine_, *purchases_, *lifecycle_);
-  timers_ = std::make_unique<engine::TimerSweep>(*store_, clock_);
+  timers_ = std::make_unique<engine::TimerSweep>(*store_, clock_, &metrics_);
   register_timers(*timers_, *lifecycle_, *billing_);
   node_id_ = "node-" + engine::new_id();
   if (layout_.database_url.empty()) {
@@ -66,9 +70,14 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
     recover_after_seconds_ = static_cast<std::int64_t>(longest_call_ms / 1000) + 1 + 60;
   }
   clients_ = std::make_unique<engine::ClientCommands>(*store_, clock_);
+  // Operations (docs/operations.md): liveness, readiness (the store answers, the schema is this
+  // build's), and the Prometheus metrics (loopback or the metrics token only).
   router_.add("GET", "/healthz", [](http::Request&, const http::RouteParams&) {
     return http::Response{200, "application/json", R"({"status":"ok"})", {}};
   });
+  router_.add("GET", "/readyz", [this](http::Request&, const http::RouteParams&) { return readiness_->answer(); });
+  router_.add("GET", "/metrics",
+              [this](http::Request& r, const http::RouteParams&) { return metrics_endpoint_->answer(r); });
   idempotency_ = std::make_unique<const Idempotency>(*store_, clock_);
   const auto policy = webhooks::address_policy_from_env();
   webhooks_ = std::make_unique<webhooks::WebhookCommands>(*store_, clock_, master_key, policy);
@@ -81,11 +90,12 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
           if (auto body = api::s2s::callback_body(e)) return *body;
         return api::collect::event_body(e, links);
       },
-      webhooks::DispatcherOptions{.policy = policy, .limits = {}, .node_id = node_id_});
+      webhooks::DispatcherOptions{.policy = policy, .limits = {}, .node_id = node_id_, .metrics = &metrics_});
   portal_users_ = std::make_unique<portal::Users>(*store_);
   portal_sessions_ = std::make_unique<portal::Sessions>(*store_, wall_clock_);
   portal_audit_ = std::make_unique<portal::AuditLog>(*store_);
   register_dialects(options.public_url);
+  register_scrape_metrics();
 }
 
 void Application::start_background_jobs() {
@@ -115,7 +125,17 @@ void Application::start_background_jobs() {
 }
 
 http::Response Application::handle(http::Request& request) {
-  auto response = router_.dispatch(request);
+  const auto started = std::chrono::steady_clock::now();
+  const auto in_flight = request_metrics_.start();
+  std::string_view route;  // the matched pattern, for the metrics: never the raw path
+  http::Response response;
+  try {
+    response = router_.dispatch(request, &route);
+  } catch (...) {
+    request_metrics_.record(request, route, 500, started);  // the server answers 500
+    throw;
+  }
+  request_metrics_.record(request, route, response.status, started);
   // Never log bodies or query strings: they may carry card data.
   spdlog::info("{} {} {} {}", request.remote_ip, request.method, request.path, response.status);
   return response;

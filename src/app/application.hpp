@@ -6,6 +6,10 @@
 
 #include "api/dialect_registry.hpp"
 #include "app/idempotency.hpp"
+#include "app/metrics_endpoint.hpp"
+#include "app/readiness.hpp"
+#include "app/request_metrics.hpp"
+#include "metrics/registry.hpp"
 #include "webhooks/dispatcher.hpp"
 #include "webhooks/webhook_commands.hpp"
 #include "engine/billing/billing_commands.hpp"
@@ -40,6 +44,8 @@ struct AppOptions {
   std::int64_t hold_expiry_seconds = 7 * 24 * 3600;  // uncaptured holds are released after this
   bool background_jobs = true;             // the sweeper (timers: dues, hold expiry, subscriptions)
   std::string database_url;                // postgres://…; empty: the data dir's SQLite file
+  // GET /metrics: empty, loopback clients only; else every client must send it as a bearer token.
+  std::string metrics_token;
 };
 
 class Application {
@@ -51,23 +57,29 @@ class Application {
   void start_background_jobs();
 
   store::Store& store() { return *store_; }
+  metrics::Registry& metrics() { return metrics_; }
   const std::string& node_id() const { return node_id_; }  // this process's lease owner name
   engine::Accounts& accounts() { return *accounts_; }
   engine::SystemClock& clock() { return clock_; }
 
  private:
+  // First: outlives every component that feeds it (docs/operations.md lists what each feeds).
+  metrics::Registry metrics_;
+  RequestMetrics request_metrics_{metrics_};
   DataDirLayout layout_;
   std::string node_id_;
   // PostgreSQL (several nodes): intents pending this long are abandoned and recovered by the
   // sweeper. 0 (SQLite, one process): every intent is recovered at start-up, and only then.
   std::int64_t recover_after_seconds_ = 0;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Readiness> readiness_;                  // GET /readyz
+  std::unique_ptr<const MetricsEndpoint> metrics_endpoint_;  // GET /metrics
   engine::SystemClock clock_;
   std::unique_ptr<engine::Accounts> accounts_;
   std::unique_ptr<engine::PurchaseCommands> purchases_;
   std::unique_ptr<engine::ClientCommands> clients_;
   std::unique_ptr<vault::CardVault> vault_;
-  connectors::ConnectorRegistry connectors_;
+  connectors::ConnectorRegistry connectors_{&metrics_};  // every connector call timed and counted
   std::unique_ptr<engine::EngineServices> engine_;
   std::unique_ptr<engine::AcquirerCalls> acquirer_calls_;  // after what its calls use: joins first
   std::unique_ptr<engine::PaymentCommands> payments_;
@@ -91,10 +103,11 @@ class Application {
 
   void register_dialects(const std::string& public_url);  // app/dialects.cpp
   void register_connectors(const AppOptions& options);    // app/connectors.cpp
+  void register_scrape_metrics();                         // app/scrape_metrics.cpp
 };
 
 // Opens the store of an initialized data directory (migrations run here): PostgreSQL when
-// layout.database_url is set, else the directory's SQLite file.
-std::unique_ptr<store::Store> open_store(const DataDirLayout& layout);
+// layout.database_url is set, else the directory's SQLite file. `metrics`: what the store feeds.
+std::unique_ptr<store::Store> open_store(const DataDirLayout& layout, metrics::Registry* metrics = nullptr);
 
 }  // namespace tender::app

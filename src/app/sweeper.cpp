@@ -40,6 +40,11 @@ Sweeper::~Sweeper() {
   }
 }
 
+double Sweeper::seconds_since_last_pass() const {
+  const std::chrono::steady_clock::duration last{last_pass_.load(std::memory_order_relaxed)};
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch() - last).count();
+}
+
 void Sweeper::wake() {
   {
     std::lock_guard lock(mutex_);
@@ -141,6 +146,7 @@ void Sweeper::loop() {
         }
         maybe_housekeep();
       }
+      last_pass_.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
     } catch (const std::exception& e) {
       spdlog::error("sweep failed: {}", e.what());
     }

@@ -6,6 +6,7 @@
 // Several processes on one database (PostgreSQL): a pass runs only while this process holds the
 // store's "sweeper" lease (renewed at every pass, ttl lease_ttl_ms), so one node sweeps at a time
 // and another takes over within a ttl when it dies. SQLite grants every lease.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -53,6 +54,11 @@ class Sweeper {
   // that an intent recorded in the second of the start is known to be older. The process must
   // record no intent before then (Application waits for it before serving).
   std::int64_t started() const { return started_; }
+  // For the metrics: seconds since the loop last finished a pass without an error (as the leader
+  // it swept; otherwise it checked the lease), or since construction before the first. Normally
+  // under the period plus a pass; growing means the sweeper is stuck or failing.
+  double seconds_since_last_pass() const;
+  bool leader() const { return leader_.load(std::memory_order_relaxed); }
 
  private:
   void loop();
@@ -63,10 +69,11 @@ class Sweeper {
   engine::TimerSweep& timers_;
   store::Store& store_;
   SweeperOptions options_;
-  bool leader_ = false;  // loop thread only
+  std::atomic<bool> leader_{false};  // written by the loop thread only
   std::optional<std::int64_t> housekept_at_;  // clock seconds; loop thread only
   std::chrono::steady_clock::time_point recovered_at_{};  // loop thread only
   std::chrono::steady_clock::time_point beat_at_{};
+  std::atomic<std::chrono::steady_clock::rep> last_pass_{std::chrono::steady_clock::now().time_since_epoch().count()};
   std::int64_t started_ = 0;           // clock seconds
   std::int64_t recovered_min_start_ = -1;  // the live nodes' earliest start at the last recovery
   std::mutex mutex_;

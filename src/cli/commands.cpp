@@ -227,7 +227,8 @@ void log_from_a_thread() {
 }
 
 int serve(const std::string& dir, const std::string& listen, std::string public_url, std::uint32_t sandbox_delay_ms,
-          std::uint32_t acquirer_wait_ms, std::int64_t hold_expiry_seconds, std::size_t max_connections_per_client) {
+          std::uint32_t acquirer_wait_ms, std::int64_t hold_expiry_seconds, std::size_t max_connections_per_client,
+          std::string metrics_token) {
   log_from_a_thread();
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT");
@@ -242,6 +243,7 @@ int serve(const std::string& dir, const std::string& listen, std::string public_
   app_options.acquirer_wait_ms = acquirer_wait_ms;
   app_options.hold_expiry_seconds = hold_expiry_seconds;
   app_options.database_url = g_database_url;
+  app_options.metrics_token = std::move(metrics_token);
   if (app_options.public_url.empty()) app_options.public_url = "http://" + listen;
   while (!app_options.public_url.empty() && app_options.public_url.back() == '/') app_options.public_url.pop_back();
   {
@@ -288,6 +290,7 @@ int run(int argc, char** argv) {
   std::uint32_t acquirer_wait_ms = static_cast<std::uint32_t>(std::stoul(env_or("TENDER_ACQUIRER_WAIT_MS", "2000")));
   std::int64_t hold_expiry_seconds = std::stoll(env_or("TENDER_HOLD_EXPIRY_SECONDS", "604800"));
   std::size_t max_connections_per_client = std::stoul(env_or("TENDER_MAX_CONNECTIONS_PER_CLIENT", "1024"));
+  std::string metrics_token = env_or("TENDER_METRICS_TOKEN", "");
 
   auto* init_cmd = app.add_subcommand("init", "Create a data directory with a demo company, brand and test API key");
   init_cmd->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
@@ -350,6 +353,9 @@ int run(int argc, char** argv) {
   serve_cmd->add_option("--max-connections-per-client", max_connections_per_client,
                         "Connections one client address may hold; 0: no limit (behind a proxy, raise it) (env TENDER_MAX_CONNECTIONS_PER_CLIENT)")
       ->check(CLI::Range(0, 4096));
+  serve_cmd->add_option("--metrics-token", metrics_token,
+                        "Bearer token GET /metrics requires from every client; unset: loopback clients only (env "
+                        "TENDER_METRICS_TOKEN, preferred: a command line is visible to other users)");
 
   CLI11_PARSE(app, argc, argv);
   try {
@@ -360,7 +366,7 @@ int run(int argc, char** argv) {
     if (*ledger_check_cmd) return ledger_check(data_dir, json);
     if (*migrate_cmd) return migrate_data(migrate_from, migrate_to, json);
     if (*serve_cmd) return serve(data_dir, listen, public_url, sandbox_delay_ms, acquirer_wait_ms, hold_expiry_seconds,
-                                 max_connections_per_client);
+                                 max_connections_per_client, metrics_token);
   } catch (const std::exception& e) {
     std::cerr << "tender: " << e.what() << std::endl;
     return 1;

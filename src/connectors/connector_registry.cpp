@@ -2,12 +2,15 @@
 
 #include <stdexcept>
 
+#include "connectors/metered_connector.hpp"
+
 namespace tender::connectors {
 
 Connector& ConnectorRegistry::add(std::unique_ptr<Connector> connector) {
   if (!connector) throw std::invalid_argument("connector registry: null connector");
   if (find(connector->name())) throw std::invalid_argument("connector registry: '" + std::string(connector->name()) + "' is registered twice");
   if (connectors_.size() >= kMaxConnectors) throw std::invalid_argument("connector registry: too many connectors");
+  if (metrics_) connector = std::make_unique<MeteredConnector>(std::move(connector), *metrics_);
   connectors_.push_back(std::move(connector));
   return *connectors_.back();
 }

@@ -15,6 +15,10 @@
 
 #include "connectors/connector.hpp"
 
+namespace tender::metrics {
+class Registry;
+}
+
 namespace tender::connectors {
 
 enum class Mode { test, live };
@@ -28,6 +32,10 @@ struct RoutingRule {
 
 class ConnectorRegistry {
  public:
+  // With `metrics`, every connector added is wrapped in a MeteredConnector (metered_connector.hpp),
+  // so that each call to it is timed and counted whichever path makes it.
+  explicit ConnectorRegistry(metrics::Registry* metrics = nullptr) : metrics_(metrics) {}
+
   // Registers a connector under its name(); names are unique (throws std::invalid_argument).
   Connector& add(std::unique_ptr<Connector> connector);
   // Adds a routing rule; its connector must be registered (throws std::invalid_argument).
@@ -42,6 +50,7 @@ class ConnectorRegistry {
   static constexpr std::size_t kMaxRules = 10'000;
 
  private:
+  metrics::Registry* metrics_;
   std::vector<std::unique_ptr<Connector>> connectors_;
   std::vector<RoutingRule> rules_;
 };

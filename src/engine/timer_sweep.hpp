@@ -9,6 +9,7 @@
 
 #include "engine/clock.hpp"
 #include "engine/timers.hpp"
+#include "metrics/registry.hpp"
 #include "store/store.hpp"
 
 namespace tender::engine {
@@ -18,7 +19,8 @@ class TimerSweep {
   // Fires one due timer at `now`: re-arms or disarms it in the store. True when it changed something.
   using Handler = std::function<bool(const Timer& timer, std::int64_t now)>;
 
-  TimerSweep(store::Store& store, Clock& clock) : store_(store), clock_(clock) {}
+  // `metrics`: timers fired by type and outcome, and how late the latest sweep found them (null: none).
+  TimerSweep(store::Store& store, Clock& clock, metrics::Registry* metrics = nullptr);
   void on(const std::string& type, Handler handler);
   // One pass over at most kTimersPerSweep due timers, oldest first; returns the changes made.
   std::size_t sweep();
@@ -29,6 +31,8 @@ class TimerSweep {
   store::Store& store_;
   Clock& clock_;
   std::map<std::string, Handler, std::less<>> handlers_;
+  metrics::Family<metrics::Counter>& fired_;  // {type, outcome}
+  metrics::Gauge& lag_;
 };
 
 }  // namespace tender::engine

@@ -1,6 +1,7 @@
 #pragma once
 // The HTTP request and response as the dialects see them: plain values, no Beast types, so that
 // handlers are testable without a socket and the server can change without touching them.
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -24,6 +25,9 @@ struct Request {
   Headers headers;
   std::string body;
   std::string remote_ip;
+  // When the server had read the whole request (before it waited for a handler thread): the
+  // start of the latency the request metrics report. Unset (epoch) for requests built in tests.
+  std::chrono::steady_clock::time_point received_at{};
 
   std::optional<std::string> header(const std::string& name) const;
   std::optional<std::string> query_param(const std::string& name) const;

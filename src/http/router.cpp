@@ -15,7 +15,8 @@ std::vector<std::string> Router::split(const std::string& path) {
 }
 
 void Router::add(std::string method, std::string pattern, RouteHandler handler) {
-  routes_.push_back({std::move(method), split(pattern), std::move(handler)});
+  auto segments = split(pattern);
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
 }
 
 bool Router::match(const Route& route, const std::vector<std::string>& segments, RouteParams& params) {
@@ -31,15 +32,17 @@ bool Router::match(const Route& route, const std::vector<std::string>& segments,
   return true;
 }
 
-Response Router::dispatch(Request& request) const {
+Response Router::dispatch(Request& request, std::string_view* matched_pattern) const {
   auto segments = split(request.path);
   bool path_matched = false;
   for (const auto& route : routes_) {
     RouteParams params;
     if (!match(route, segments, params)) continue;
     path_matched = true;
-    if (route.method == request.method || (request.method == "HEAD" && route.method == "GET"))
+    if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {
+      if (matched_pattern) *matched_pattern = route.pattern;
       return route.handler(request, params);
+    }
   }
   if (path_matched && method_not_allowed_) return method_not_allowed_(request);
   if (not_found_) return not_found_(request);

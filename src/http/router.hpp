@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/message.hpp"
@@ -22,13 +23,17 @@ class Router {
  public:
   void add(std::string method, std::string pattern, RouteHandler handler);
   // Answers with the matching handler, or `not_found` / `method_not_allowed` responses.
-  Response dispatch(Request& request) const;
+  // `matched_pattern`, when given, is set to the pattern of the route that answered (as added,
+  // e.g. "/api/v1/purchases/{id}/"), or left empty when none did (404, 405): what the request
+  // metrics are labelled with, never the raw path, which would give one series per purchase.
+  Response dispatch(Request& request, std::string_view* matched_pattern = nullptr) const;
   void set_not_found(std::function<Response(Request&)> f) { not_found_ = std::move(f); }
   void set_method_not_allowed(std::function<Response(Request&)> f) { method_not_allowed_ = std::move(f); }
 
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;
     RouteHandler handler;
   };

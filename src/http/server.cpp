@@ -117,6 +117,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto message = parser_->release();
     keep_alive_ = message.keep_alive();
     Request request;
+    request.received_at = std::chrono::steady_clock::now();
     request.method = std::string(message.method_string());
     request.target = std::string(message.target());
     if (!decode_target(request.target, request)) {

@@ -11,6 +11,10 @@
 #include <string>
 #include <vector>
 
+namespace tender::metrics {
+class Registry;
+}
+
 namespace tender::store {
 
 // One stored object (purchase, client, company, brand, api_key, webhook...).
@@ -36,6 +40,9 @@ struct ListQuery {
   std::optional<std::int64_t> after_created_on;
   std::optional<std::string> after_id;
   std::size_t limit = 100;
+  // (created_on, id) ascending instead: the oldest rows (the oldest pending webhook delivery, for
+  // the metrics). Background jobs only: needs all_companies, and takes no created_* range or cursor.
+  bool oldest_first = false;
 };
 
 // One leg of a double-entry ledger transaction; the legs of one transaction_id sum to zero
@@ -124,6 +131,12 @@ class WriteTxn : public ReadView {
   virtual std::size_t purge_outbox(std::int64_t up_to_seq, std::int64_t created_before, std::size_t limit) = 0;
 };
 
+// The schema the database is at, and the one this build migrates to (GET /readyz).
+struct SchemaVersions {
+  std::int64_t applied = 0;  // the highest migration recorded in the database
+  std::int64_t known = 0;    // how many migrations this build has
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -148,6 +161,10 @@ class Store {
   }
   // Gives a lease up before it expires (clean shutdown); nothing happens if `owner` does not hold it.
   virtual void release_lease(const std::string& name, const std::string& owner) { (void)name, (void)owner; }
+
+  // Reads the applied schema version on a reader connection: a round trip to the database, for
+  // readiness probes. Throws when the database does not answer.
+  virtual SchemaVersions schema_versions() = 0;
 };
 
 struct SqliteOptions {
@@ -155,6 +172,7 @@ struct SqliteOptions {
   std::size_t max_batch = 256;       // commands per group commit
   std::size_t max_queue = 10000;     // queued commands before write() blocks the caller
   std::size_t reader_connections = 8;
+  metrics::Registry* metrics = nullptr;  // write latency, group-commit batches, queue depth; null: none
 };
 
 std::unique_ptr<Store> open_sqlite(const SqliteOptions& options);
@@ -165,6 +183,7 @@ struct PostgresOptions {
   std::size_t write_connections = 16;  // pooled connections for write(); each runs one transaction
   std::size_t read_connections = 16;   // pooled connections for read() snapshots
   int max_write_attempts = 30;         // runs of one write() after serialization failures/deadlocks
+  metrics::Registry* metrics = nullptr;  // write latency, outcomes and retries; null: none
 };
 
 std::unique_ptr<Store> open_postgres(const PostgresOptions& options);

@@ -61,6 +61,35 @@ struct Dispatcher::Signers {
   }
 };
 
+// What the senders feed (docs/operations.md). The backlog is read from the store at scrape time
+// instead (backlog.hpp): every node can report it, lease or not.
+struct Dispatcher::Metrics {
+  explicit Metrics(metrics::Registry& r)
+      : attempts(r.counters("tender_webhook_attempts_total",
+                            "Webhook and success-callback delivery attempts by outcome: accepted (2xx), refused (another "
+                            "HTTP status) or unreachable (no HTTP answer: connection, TLS, timeout, address policy).",
+                            {"outcome"})),
+        deliveries(r.counters("tender_webhook_deliveries_finished_total",
+                              "Deliveries finished for good: delivered, or failed (given up after the attempts or the "
+                              "delivery window, or the webhook was deleted).",
+                              {"outcome"})),
+        accepted(attempts.with({"accepted"})),
+        refused(attempts.with({"refused"})),
+        unreachable(attempts.with({"unreachable"})),
+        delivered(deliveries.with({"delivered"})),
+        failed(deliveries.with({"failed"})),
+        duration(r.histogram("tender_webhook_attempt_duration_seconds", "Time of one delivery attempt (the HTTP POST).",
+                             metrics::latency_buckets())) {}
+  metrics::Family<metrics::Counter>& attempts;
+  metrics::Family<metrics::Counter>& deliveries;
+  metrics::Counter& accepted;
+  metrics::Counter& refused;
+  metrics::Counter& unreachable;
+  metrics::Counter& delivered;
+  metrics::Counter& failed;
+  metrics::Histogram& duration;
+};
+
 Dispatcher::Dispatcher(store::Store& store, const engine::Clock& clock, engine::Accounts& accounts,
                        WebhookCommands& webhooks, EventRenderer render, DispatcherOptions options)
     : store_(store),
@@ -69,7 +98,8 @@ Dispatcher::Dispatcher(store::Store& store, const engine::Clock& clock, engine::
       webhooks_(webhooks),
       render_(std::move(render)),
       options_(options),
-      signers_(std::make_unique<Signers>()) {
+      signers_(std::make_unique<Signers>()),
+      metrics_(std::make_unique<Metrics>(options.metrics ? *options.metrics : metrics::Registry::discard())) {
   TENDER_ASSERT(options_.senders >= 1 && options_.senders <= 256, "webhook_senders_bounded", "dispatcher.cpp");
   TENDER_ASSERT(options_.fanout_batch >= 1 && options_.fanout_batch <= 1000, "webhook_fanout_bounded", "dispatcher.cpp");
   if (options_.node_id.empty()) options_.node_id = "node-" + engine::new_id();
@@ -390,6 +420,8 @@ std::optional<std::int64_t> Dispatcher::attempt(const DeliveryQueue::Entry& entr
     result = sender.post(request);
     if (result.cancelled) return entry.due_at;  // shutting down: not an attempt, made again after restart
     attempts_.fetch_add(1);
+    (result.delivered() ? metrics_->accepted : result.status_code ? metrics_->refused : metrics_->unreachable).inc();
+    metrics_->duration.observe(static_cast<double>(result.duration_ms) / 1000.0);
   }
 
   const std::int64_t finished_at = clock_.now_seconds();
@@ -428,9 +460,13 @@ std::optional<std::int64_t> Dispatcher::attempt(const DeliveryQueue::Entry& entr
     auto record = delivery_record(cur);
     tx.put(record, r->version);
   });
-  if (final_status == DeliveryStatus::delivered) delivered_.fetch_add(1);
+  if (final_status == DeliveryStatus::delivered) {
+    delivered_.fetch_add(1);
+    metrics_->delivered.inc();
+  }
   if (final_status == DeliveryStatus::failed) {
     failed_.fetch_add(1);
+    metrics_->failed.inc();
     spdlog::warn("webhooks: delivery {} of {} to {} failed for good", d->id, d->event_type,
                  d->webhook_id.empty() ? "success_callback" : "webhook " + d->webhook_id);
   }

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "engine/accounts.hpp"
+#include "metrics/registry.hpp"
 #include "engine/clock.hpp"
 #include "store/store.hpp"
 #include "webhooks/delivery.hpp"
@@ -54,6 +55,7 @@ struct DispatcherOptions {
   std::string node_id;                      // lease owner; empty: a random id per dispatcher
   std::int64_t lease_ttl_ms = 10'000;       // the "webhooks" lease
   std::uint32_t lease_renew_ms = 3'000;     // renewed this often by the scheduler thread
+  metrics::Registry* metrics = nullptr;     // attempts and their outcomes (docs/operations.md); null: none
 };
 
 struct DispatcherStats {
@@ -88,6 +90,7 @@ class Dispatcher {
 
  private:
   struct Signers;
+  struct Metrics;
   void run_scheduler();
   void run_sender();
   void load_pending();
@@ -108,6 +111,7 @@ class Dispatcher {
   EventRenderer render_;
   DispatcherOptions options_;
   std::unique_ptr<Signers> signers_;
+  std::unique_ptr<Metrics> metrics_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_cv_;     // scheduler: something changed

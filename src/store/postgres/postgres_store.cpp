@@ -86,7 +86,12 @@ std::string redacted_url(const std::string& url) {
   return host + ":" + port + "/" + dbname;
 }
 
-PostgresStore::PostgresStore(const PostgresOptions& options) : options_(options) {
+PostgresStore::PostgresStore(const PostgresOptions& options)
+    : options_(options),
+      metrics_(options.metrics),
+      retries_metric_(metrics_.registry().counter(
+          "tender_store_write_retries_total",
+          "PostgreSQL: write transactions run again after a serialization failure, deadlock or lost connection.")) {
   check_options(options_);
   // Every writer may need one read at a time (engine code reads inside some writes).
   readers_ = Pool::create(options_.url, options_.read_connections, options_.write_connections, "read");
@@ -203,25 +208,45 @@ void PostgresStore::write(const std::function<void(WriteTxn&)>& work) {
     ~Depth() { --t_write_depth; }
   } depth;
   std::string hot_key;
+  const auto started = std::chrono::steady_clock::now();
   for (int attempt = 1;; ++attempt) {
     bool retry = false;
     try {
       run_once(work, retry, hot_key);
     } catch (...) {
       writes_failed_.fetch_add(1, std::memory_order_relaxed);
+      metrics_.write_finished(started, std::current_exception());
       throw;
     }
     if (!retry) {
       writes_committed_.fetch_add(1, std::memory_order_relaxed);
+      metrics_.write_finished(started, nullptr);
       return;
     }
     if (attempt >= options_.max_write_attempts) {
       writes_failed_.fetch_add(1, std::memory_order_relaxed);
-      throw StoreError("postgres: write gave up after " + std::to_string(attempt) +
-                       " attempts (serialization failures, deadlocks or lost connections)");
+      StoreError gave_up("postgres: write gave up after " + std::to_string(attempt) +
+                         " attempts (serialization failures, deadlocks or lost connections)");
+      metrics_.write_finished(started, std::make_exception_ptr(gave_up));
+      throw gave_up;
     }
     write_retries_.fetch_add(1, std::memory_order_relaxed);
+    retries_metric_.inc();
     back_off(attempt);
+  }
+}
+
+SchemaVersions PostgresStore::schema_versions() {
+  for (int attempt = 1;; ++attempt) {
+    auto lease = readers_->acquire();
+    try {
+      return SchemaVersions{schema_version(*lease), static_cast<std::int64_t>(migrations().size())};
+    } catch (const PgError& e) {
+      rollback_quietly(lease);  // a dead connection is discarded, not lent again
+      // An idle pooled connection may have died (server restart), as in read(): one fresh try.
+      if (!e.lost || attempt >= 2) throw;
+      readers_->drop_idle();
+    }
   }
 }
 

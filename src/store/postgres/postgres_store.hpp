@@ -10,6 +10,7 @@
 
 #include "store/postgres/pool.hpp"
 #include "store/store.hpp"
+#include "store/store_metrics.hpp"
 
 namespace tender::store::postgres {
 
@@ -22,6 +23,7 @@ class PostgresStore final : public Store {
   void write(const std::function<void(WriteTxn&)>& work) override;
   bool acquire_lease(const std::string& name, const std::string& owner, std::int64_t ttl_ms) override;
   void release_lease(const std::string& name, const std::string& owner) override;
+  SchemaVersions schema_versions() override;
 
   std::uint64_t writes_committed() const { return writes_committed_.load(std::memory_order_relaxed); }
   std::uint64_t writes_failed() const { return writes_failed_.load(std::memory_order_relaxed); }
@@ -39,6 +41,8 @@ class PostgresStore final : public Store {
   std::atomic<std::uint64_t> writes_committed_{0};
   std::atomic<std::uint64_t> writes_failed_{0};
   std::atomic<std::uint64_t> write_retries_{0};
+  StoreMetrics metrics_;
+  metrics::Counter& retries_metric_;
 };
 
 std::unique_ptr<PostgresStore> open_postgres_store(const PostgresOptions& options);

@@ -73,6 +73,8 @@ std::optional<Record> find_by_lookup(Connection& c, const std::string& kind, con
 
 std::vector<Record> list(Connection& c, const ListQuery& query) {
   if (query.after_id && !query.after_created_on) throw std::invalid_argument("list: after_id needs after_created_on");
+  if (query.oldest_first && (!query.all_companies || query.created_from || query.created_to || query.after_created_on))
+    throw std::invalid_argument("list: oldest_first is for all companies, without a range or cursor");
   if (query.limit == 0) return {};
   std::vector<std::string> statuses = query.statuses;
   std::sort(statuses.begin(), statuses.end());
@@ -80,7 +82,7 @@ std::vector<Record> list(Connection& c, const ListQuery& query) {
   if (statuses.size() > kMaxListStatuses) throw std::invalid_argument("list: too many statuses");
 
   // The SQL varies only in its shape, never in values, so the prepared-statement cache stays
-  // bounded: at most (kMaxListStatuses + 1) * 2 * 2 * 2 * 3 variants.
+  // bounded: at most (kMaxListStatuses + 1) * (2 * 2 * 2 * 3 + 1) variants.
   Params params;
   int n = 0;
   auto next = [&] { return "$" + std::to_string(++n); };
@@ -117,7 +119,7 @@ std::vector<Record> list(Connection& c, const ListQuery& query) {
       params.add(*query.after_created_on);
     }
   }
-  sql += " ORDER BY created_on DESC, id DESC LIMIT " + next();
+  sql += query.oldest_first ? " ORDER BY created_on, id LIMIT " + next() : " ORDER BY created_on DESC, id DESC LIMIT " + next();
   params.add(as_sql_limit(query.limit, kMaxListLimit));
 
   Result r = c.query(sql, params);

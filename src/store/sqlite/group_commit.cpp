@@ -22,8 +22,20 @@ void fail_range(std::vector<std::exception_ptr>& errors, std::size_t first, std:
 }  // namespace
 
 GroupCommitter::GroupCommitter(std::unique_ptr<Connection> writer, std::size_t max_batch,
-                               std::size_t max_queue)
-    : writer_(std::move(writer)), max_batch_(max_batch), max_queue_(max_queue) {
+                               std::size_t max_queue, metrics::Registry* metrics)
+    : writer_(std::move(writer)),
+      max_batch_(max_batch),
+      max_queue_(max_queue),
+      store_metrics_(metrics),
+      batch_size_(store_metrics_.registry().histogram(
+          "tender_store_group_commit_batch_size",
+          "SQLite: writes the writer thread took from the queue into one group commit (one fsync).",
+          metrics::Buckets({1, 2, 4, 8, 16, 32, 64, 128, 256}))),
+      commit_duration_(store_metrics_.registry().histogram(
+          "tender_store_group_commit_duration_seconds",
+          "SQLite: time of one group commit, BEGIN to COMMIT, the fsync included.", metrics::latency_buckets())),
+      queue_depth_(store_metrics_.registry().gauge("tender_store_group_commit_queue_depth",
+                                                   "SQLite: writes waiting for the writer thread.")) {
   TENDER_ASSERT(writer_ != nullptr && writer_->role() == Role::writer, "writer_connection_role", "group_commit.cpp");
   TENDER_ASSERT(!writer_->in_transaction(), "writer_idle_between_batches", "group_commit.cpp");
   TENDER_ASSERT(max_batch_ >= 1 && max_batch_ <= kMaxBatch, "batch_size_bounded", "group_commit.cpp");
@@ -52,16 +64,19 @@ void GroupCommitter::write(const Work& work) {
   if (std::this_thread::get_id() == thread_.get_id()) {
     throw std::logic_error("store: write() called from inside a write() work function");
   }
+  const auto started = std::chrono::steady_clock::now();
   Completion completion;
   {
     std::unique_lock lock(mutex_);
     not_full_.wait(lock, [&] { return queue_.size() < max_queue_ || stopping_; });
     if (stopping_) throw StoreError("store: closed");
     queue_.push_back(Pending{&work, &completion});
+    queue_depth_.set(static_cast<double>(queue_.size()));
   }
   not_empty_.notify_one();
   std::unique_lock lock(completion.mutex);
   completion.settled_cv.wait(lock, [&] { return completion.settled; });
+  store_metrics_.write_finished(started, completion.error);
   // The work's own exception, or the batch's commit failure.
   if (completion.error) std::rethrow_exception(std::move(completion.error));
 }
@@ -90,9 +105,13 @@ void GroupCommitter::loop() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      queue_depth_.set(static_cast<double>(queue_.size()));
     }
     not_full_.notify_all();
+    batch_size_.observe(static_cast<double>(batch.size()));
+    const auto started = std::chrono::steady_clock::now();
     run_batch(batch);
+    commit_duration_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     batch.clear();
   }
 }

@@ -14,8 +14,10 @@
 #include <thread>
 #include <vector>
 
+#include "metrics/registry.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/store.hpp"
+#include "store/store_metrics.hpp"
 
 namespace tender::store::sqlite {
 
@@ -23,7 +25,9 @@ class GroupCommitter {
  public:
   using Work = std::function<void(WriteTxn&)>;
 
-  GroupCommitter(std::unique_ptr<Connection> writer, std::size_t max_batch, std::size_t max_queue);
+  // `metrics`: where batch sizes, commit times and the queue's depth go (null: nowhere).
+  GroupCommitter(std::unique_ptr<Connection> writer, std::size_t max_batch, std::size_t max_queue,
+                 metrics::Registry* metrics = nullptr);
   // Stops taking work, commits everything already queued, joins the thread.
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
@@ -76,6 +80,11 @@ class GroupCommitter {
   std::atomic<std::uint64_t> batches_committed_{0};
   std::atomic<std::uint64_t> writes_committed_{0};
   std::atomic<std::uint64_t> writes_failed_{0};
+
+  StoreMetrics store_metrics_;
+  metrics::Histogram& batch_size_;       // items per batch the writer took from the queue
+  metrics::Histogram& commit_duration_;  // BEGIN … COMMIT of a batch, its fsync included
+  metrics::Gauge& queue_depth_;          // set under mutex_ whenever the queue changes
 
   std::thread thread_;  // last: starts once every other member exists
 };

@@ -75,6 +75,8 @@ std::vector<Record> list(Connection& c, const ListQuery& query) {
   if (query.after_id && !query.after_created_on) {
     throw std::invalid_argument("list: after_id needs after_created_on");
   }
+  if (query.oldest_first && (!query.all_companies || query.created_from || query.created_to || query.after_created_on))
+    throw std::invalid_argument("list: oldest_first is for all companies, without a range or cursor");
   if (query.limit == 0) return {};
   std::vector<std::string> statuses = query.statuses;
   std::sort(statuses.begin(), statuses.end());
@@ -82,7 +84,7 @@ std::vector<Record> list(Connection& c, const ListQuery& query) {
   if (statuses.size() > kMaxListStatuses) throw std::invalid_argument("list: too many statuses");
 
   // The SQL varies only in its shape (which filters, how many statuses), never in values, so the
-  // statement cache stays bounded: at most (kMaxListStatuses + 1) * 2 * 2 * 3 variants.
+  // statement cache stays bounded: at most (kMaxListStatuses + 1) * (2 * 2 * 3 + 1) variants.
   std::string sql = std::string(kRecordColumns) + (query.all_companies ? "WHERE kind = ?" : "WHERE kind = ? AND company_id = ?");
   if (!statuses.empty()) {
     sql += " AND status IN (?";
@@ -95,7 +97,7 @@ std::vector<Record> list(Connection& c, const ListQuery& query) {
     // Row values compare lexicographically, matching the (created_on DESC, id DESC) order.
     sql += query.after_id ? " AND (created_on, id) < (?, ?)" : " AND created_on < ?";
   }
-  sql += " ORDER BY created_on DESC, id DESC LIMIT ?";
+  sql += query.oldest_first ? " ORDER BY created_on, id LIMIT ?" : " ORDER BY created_on DESC, id DESC LIMIT ?";
 
   Query q = c.query(sql);
   int n = 0;

@@ -33,7 +33,7 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
   apply_migrations(*writer);
   readers_ = std::make_shared<ReaderPool>(options.path, options.reader_connections);
   checkpointer_ = std::make_unique<Checkpointer>(options.path);
-  writer_ = std::make_unique<GroupCommitter>(std::move(writer), options.max_batch, options.max_queue);
+  writer_ = std::make_unique<GroupCommitter>(std::move(writer), options.max_batch, options.max_queue, options.metrics);
 }
 
 SqliteStore::~SqliteStore() {
@@ -45,6 +45,16 @@ SqliteStore::~SqliteStore() {
 std::unique_ptr<ReadView> SqliteStore::read() { return SqliteReadView::open(readers_); }
 
 void SqliteStore::write(const std::function<void(WriteTxn&)>& work) { writer_->write(work); }
+
+SchemaVersions SqliteStore::schema_versions() {
+  std::unique_ptr<Connection> connection = readers_->acquire();
+  struct GiveBack {
+    ReaderPool& pool;
+    std::unique_ptr<Connection>& connection;
+    ~GiveBack() { pool.release(std::move(connection)); }
+  } give_back{*readers_, connection};
+  return SchemaVersions{schema_version(*connection), static_cast<std::int64_t>(migrations().size())};
+}
 
 std::unique_ptr<SqliteStore> open_sqlite_store(const SqliteOptions& options) {
   return std::make_unique<SqliteStore>(options);

@@ -22,6 +22,7 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<ReadView> read() override;
   void write(const std::function<void(WriteTxn&)>& work) override;
+  SchemaVersions schema_versions() override;
 
   std::uint64_t batches_committed() const { return writer_->batches_committed(); }
   std::uint64_t writes_committed() const { return writer_->writes_committed(); }

@@ -205,10 +205,11 @@ async function waitHealthy(url, child, logPath, timeoutMs = HEALTH_TIMEOUT_MS) {
   throw new Error(`tender serve not healthy within ${timeoutMs} ms: ${lastError}\nlog:\n${log}`);
 }
 
-// Spawns `tender serve` on DATA_DIR at 127.0.0.1:PORT. Output goes to LOG_PATH (appended).
+// Spawns `tender serve` on DATA_DIR at HOST:PORT (127.0.0.1 unless `host` says otherwise, e.g.
+// 0.0.0.0 to be reached from a non-loopback address too). Output goes to LOG_PATH (appended).
 // `launcher`: a command and its arguments that run tender (e.g. ['prlimit', '--nofile=256:256', '--']).
-export function spawnServe(dataDir, port, { env = {}, publicUrl, logPath, args: extraArgs = [], launcher = [] } = {}) {
-  const args = ['serve', '--data', dataDir, '--listen', `127.0.0.1:${port}`];
+export function spawnServe(dataDir, port, { env = {}, publicUrl, logPath, args: extraArgs = [], launcher = [], host = '127.0.0.1' } = {}) {
+  const args = ['serve', '--data', dataDir, '--listen', `${host}:${port}`];
   if (publicUrl !== undefined) args.push('--public-url', publicUrl);
   args.push(...extraArgs);
   const fd = fs.openSync(logPath, 'a', 0o600);
@@ -240,7 +241,7 @@ async function awaitExit(child, timeoutMs, what) {
   return info;
 }
 
-// startTender({dataDir?, env?, publicUrl?, args?, company?, second?, withSecond?, port?})
+// startTender({dataDir?, env?, publicUrl?, args?, company?, second?, withSecond?, port?, host?})
 // Without dataDir: a fresh directory, `init --json`, plus a second company (unless
 // withSecond: false). With a dataDir that is already initialized, pass `company` (and `second`)
 // as returned earlier. `args` are extra `tender serve` flags, kept across restart().
@@ -269,7 +270,7 @@ export async function startTender(opts = {}) {
     publicUrl: publicUrl === undefined ? url : publicUrl.replace(/\/+$/, ''),
     proc: null,
     async start() {
-      const child = spawnServe(dataDir, handle.port, { env, publicUrl, logPath, args: opts.args || [], launcher: opts.launcher || [] });
+      const child = spawnServe(dataDir, handle.port, { env, publicUrl, logPath, args: opts.args || [], launcher: opts.launcher || [], host: opts.host });
       handle.proc = child;
       try {
         await waitHealthy(handle.url, child, logPath);
