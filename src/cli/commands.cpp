@@ -1,4 +1,6 @@
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "cli/users_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
@@ -17,7 +19,6 @@
 #include "engine/clock.hpp"
 #include "engine/ledger.hpp"
 #include "http/server.hpp"
-#include "portal/users.hpp"
 #include "store/postgres/import_sqlite.hpp"
 #include "store/postgres/postgres_store.hpp"
 
@@ -33,10 +34,6 @@ void on_signal(int) {
   if (g_server) g_server->stop();
 }
 
-void print_json_or_text(bool json, const bj::object& o, const std::string& text) {
-  if (json) std::cout << bj::serialize(o) << std::endl;
-  else std::cout << text << std::flush;
-}
 
 // The --database URL (or TENDER_DATABASE_URL) of this invocation; empty: the data dir's SQLite.
 std::string g_database_url;
@@ -82,43 +79,6 @@ int create_key(const std::string& dir, bool live, bool json) {
   auto key = accounts.create_api_key(info.company_id, live, clock.now_seconds());
   print_json_or_text(json, bj::object{{"company_id", info.company_id}, {"api_key", key.secret}, {"api_key_mode", live ? "live" : "test"}},
                      key.secret + "\n");
-  return 0;
-}
-
-int create_user(const std::string& dir, const std::string& email, const std::string& role_text, std::string company_id,
-                bool password_stdin, bool json) {
-  app::DataDirLayout layout{dir, g_database_url};
-  auto info = app::read_installation(layout);
-  auto role = portal::parse_role(role_text);
-  if (!role) throw std::runtime_error("--role must be owner, staff or viewer");
-  auto store = app::open_store(layout);
-  engine::Accounts accounts(*store, app::load_master_key(layout));
-  if (company_id.empty()) company_id = info.company_id;
-  if (!accounts.company(company_id)) throw std::runtime_error("no company " + company_id);
-  std::optional<std::string> password;
-  if (password_stdin) {
-    std::string line;
-    std::getline(std::cin, line);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    password = line;
-  }
-  engine::SystemClock clock;
-  portal::Users users(*store);
-  portal::NewUser created;
-  try {
-    created = users.create(company_id, email, *role, password, clock.now_seconds());
-  } catch (const portal::UserError& e) {
-    throw std::runtime_error("--" + e.field + ": " + e.what());
-  }
-  bj::object out{{"user_id", created.user.id}, {"email", created.user.email}, {"role", std::string(portal::role_name(*role))},
-                 {"company_id", company_id}};
-  std::string text = "user_id:  " + created.user.id + "\nemail:    " + created.user.email + "\nrole:     " +
-                     std::string(portal::role_name(*role)) + "\n";
-  if (created.generated) {
-    out["password"] = created.password;
-    text += "password: " + created.password + "  (shown once)\n";
-  }
-  print_json_or_text(json, out, text);
   return 0;
 }
 
@@ -362,7 +322,7 @@ int run(int argc, char** argv) {
     if (*init_cmd) return init(data_dir, json);
     if (*keys_create) return create_key(data_dir, live, json);
     if (*companies_create) return create_company(data_dir, company_name, json);
-    if (*users_create) return create_user(data_dir, user_email, user_role, user_company, password_stdin, json);
+    if (*users_create) return create_user({data_dir, g_database_url}, user_email, user_role, user_company, password_stdin, json);
     if (*ledger_check_cmd) return ledger_check(data_dir, json);
     if (*migrate_cmd) return migrate_data(migrate_from, migrate_to, json);
     if (*serve_cmd) return serve(data_dir, listen, public_url, sandbox_delay_ms, acquirer_wait_ms, hold_expiry_seconds,
