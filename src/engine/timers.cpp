@@ -26,6 +26,7 @@ std::vector<Timer> due_timers(store::ReadView& view, std::int64_t now, std::size
   q.all_companies = true;
   q.statuses = {"armed"};
   q.created_to = now;
+  q.oldest_first = true;  // with a backlog, the longest overdue fire first
   q.limit = limit;
   std::vector<Timer> out;
   for (const auto& r : view.list(q)) {

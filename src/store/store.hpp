@@ -40,8 +40,9 @@ struct ListQuery {
   std::optional<std::int64_t> after_created_on;
   std::optional<std::string> after_id;
   std::size_t limit = 100;
-  // (created_on, id) ascending instead: the oldest rows (the oldest pending webhook delivery, for
-  // the metrics). Background jobs only: needs all_companies, and takes no created_* range or cursor.
+  // (created_on, id) ascending instead: the oldest rows (the oldest pending webhook delivery, the
+  // longest overdue timers). Background jobs only: needs all_companies, and takes created_to but
+  // no created_from or cursor.
   bool oldest_first = false;
 };
 

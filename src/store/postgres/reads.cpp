@@ -73,8 +73,8 @@ std::optional<Record> find_by_lookup(Connection& c, const std::string& kind, con
 
 std::vector<Record> list(Connection& c, const ListQuery& query) {
   if (query.after_id && !query.after_created_on) throw std::invalid_argument("list: after_id needs after_created_on");
-  if (query.oldest_first && (!query.all_companies || query.created_from || query.created_to || query.after_created_on))
-    throw std::invalid_argument("list: oldest_first is for all companies, without a range or cursor");
+  if (query.oldest_first && (!query.all_companies || query.created_from || query.after_created_on))
+    throw std::invalid_argument("list: oldest_first is for all companies, without a start or cursor");
   if (query.limit == 0) return {};
   std::vector<std::string> statuses = query.statuses;
   std::sort(statuses.begin(), statuses.end());
