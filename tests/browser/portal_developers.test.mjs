@@ -10,25 +10,10 @@ import { api } from '../http/lib/harness.mjs';
 import { newPurchase, payDirectPost, startReceiver, waitFor } from '../http/lib/hooks_support.mjs';
 import {
   assertFirstParty, csrfToken, firstLoadBytes, launchBrowser, openPage, postFrom, shots, signIn, startPortal,
+  MAX_FIRST_LOAD_BYTES, submit, text,
 } from './lib/portal_support.mjs';
 
-const MAX_FIRST_LOAD_BYTES = 150 * 1024;
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-
-// Clicks a submit button and waits for the page that answers; the POST's own status (303 for a
-// redirect, 400 for a refused form).
-async function submit(page, selector) {
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    page.waitForEvent('load'),
-    page.click(selector),
-  ]);
-  return res.status();
-}
-
-async function text(page, selector = 'main') {
-  return page.locator(selector).innerText();
-}
 
 // Reloads until the page's text satisfies `predicate` (deliveries arrive in the background).
 async function reloadUntil(page, what, predicate, timeoutMs = 15_000) {

@@ -7,23 +7,10 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertFirstParty, csrfToken, firstLoadBytes, launchBrowser, openPage, postFrom, shots, signIn, startPortal,
+  MAX_FIRST_LOAD_BYTES, submit, text,
 } from './lib/portal_support.mjs';
 
-const MAX_FIRST_LOAD_BYTES = 150 * 1024;
 const AUDIT_PAGE_SIZE = 50;
-
-async function submit(page, selector) {
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    page.waitForEvent('load'),
-    page.click(selector),
-  ]);
-  return res.status();
-}
-
-async function text(page, selector = 'main') {
-  return page.locator(selector).innerText();
-}
 
 // The id of a listed user, from the action of their role form.
 async function userId(page, email) {

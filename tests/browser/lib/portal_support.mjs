@@ -23,6 +23,23 @@ export const NAV_TIMEOUT_MS = 20_000;
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 export const PASSWORD = 'correct horse battery';
+export const MAX_FIRST_LOAD_BYTES = 150 * 1024;
+
+// Clicks a submit button and waits for the page that answers; the POST's own status (303 for a
+// redirect, 400 for a refused form).
+export async function submit(page, selector) {
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.waitForEvent('load'),
+    page.click(selector),
+  ]);
+  return res.status();
+}
+
+// The visible text of the page's main part (or of `selector`).
+export async function text(page, selector = 'main') {
+  return page.locator(selector).innerText();
+}
 
 // `tender users create` for the server's data directory; returns the CLI's JSON.
 export async function createUser(server, email, role, { company, password = PASSWORD } = {}) {
