@@ -127,6 +127,8 @@ struct Purchase {
   std::int64_t version = 0;  // store row version, for optimistic concurrency
 
   bool is_preauthorization() const { return skip_capture && total_minor == 0; }
+  // What a refund may still return to the payer.
+  std::int64_t refundable_minor() const { return captured_minor - refunded_minor; }
   void change_status(Status next, std::int64_t now, std::optional<RelatedObject> related = std::nullopt) {
     status = next;
     updated_on = now;

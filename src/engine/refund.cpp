@@ -20,7 +20,7 @@ Purchase LifecycleCommands::refund(const Caller& caller, const std::string& id, 
     if (!is_refundable(p.status))
       throw EngineError(ErrorKind::invalid_state, "purchase_refund_error",
                         "A purchase in status '" + std::string(to_string(p.status)) + "' cannot be refunded.");
-    std::int64_t refundable = p.captured_minor - p.refunded_minor;
+    const std::int64_t refundable = p.refundable_minor();
     if (refundable <= 0)
       throw EngineError(ErrorKind::invalid_state, "purchase_refund_error", "Nothing is left to refund on this purchase.");
     intent.operation = PendingOperation::refund;

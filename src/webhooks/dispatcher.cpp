@@ -23,24 +23,9 @@ namespace bj = boost::json;
 
 namespace {
 
-// Bumped by every resend, so that the lease holder (maybe another node) loads it.
-constexpr const char* kResendsId = "resend_counter";
 constexpr const char* kLeaseName = "webhooks";
-constexpr std::int64_t kResendWindowSeconds = 3600;  // a resent delivery gives up after this
 constexpr std::int64_t kErrorRetrySeconds = 30;      // after an internal error (store, key)
 constexpr std::size_t kLoadPage = 1000;
-
-
-std::int64_t counter_of(const std::optional<store::Record>& r) {
-  if (!r) return 0;
-  auto v = bj::parse(r->body);
-  auto* n = v.as_object().if_contains("n");
-  return n && n->is_int64() ? n->get_int64() : 0;
-}
-
-DeliveryQueue::Entry entry_of(const Delivery& d) {
-  return DeliveryQueue::Entry{d.id, d.queue_key(), d.event_seq, d.next_attempt_at};
-}
 
 }  // namespace
 
@@ -149,7 +134,6 @@ DispatcherStats Dispatcher::stats() const {
   return DispatcherStats{attempts_.load(), delivered_.load(), failed_.load(), queue_.size(), cursor_, leader_.load()};
 }
 
-std::int64_t Dispatcher::resend_counter() { return counter_of(store_.read()->get(kDispatcherStateKind, kResendsId)); }
 
 void Dispatcher::drop_schedule() {
   std::lock_guard lock(mutex_);
@@ -205,7 +189,7 @@ void Dispatcher::load_pending() {
     auto rows = view->list(q);
     {
       std::lock_guard lock(mutex_);
-      for (const auto& r : rows) queue_.add(entry_of(delivery_from_record(r)));
+      for (const auto& r : rows) queue_.add(queue_entry(delivery_from_record(r)));
     }
     loaded += rows.size();
     if (rows.size() < kLoadPage) break;
@@ -215,102 +199,6 @@ void Dispatcher::load_pending() {
   std::lock_guard lock(mutex_);
   cursor_ = cursor;
   if (loaded > 0) spdlog::info("webhooks: {} pending deliveries resumed, outbox cursor {}", loaded, cursor);
-}
-
-std::vector<Delivery> Dispatcher::destinations(const store::OutboxEvent& e, std::int64_t now,
-                                               std::vector<Webhook>& company_webhooks) {
-  std::vector<Delivery> out;
-  // Most events have no destination: decide that before parsing the payload.
-  const bool callback_event = is_success_callback_event(e.event_type);
-  const bool failure_event = is_failure_callback_event(e.event_type);
-  if (!callback_event && !failure_event && std::none_of(company_webhooks.begin(), company_webhooks.end(),
-                                      [&](const Webhook& w) { return w.listens_to(e.event_type); })) {
-    return out;
-  }
-  auto purchase = engine::purchase_from_storage(bj::parse(e.payload).as_object());
-  std::map<std::string, std::string, std::less<>> bodies;  // by destination kind
-  auto make = [&](std::string destination, std::string webhook_id, std::string url) {
-    auto& body = bodies[destination];
-    if (body.empty()) body = render_(e, destination);
-    Delivery d;
-    d.id = engine::new_id();
-    d.company_id = e.company_id;
-    d.is_test = purchase.is_test;
-    d.event_id = e.id;
-    d.event_seq = e.seq;
-    d.event_type = e.event_type;
-    d.object_id = e.object_id;
-    d.event_created_on = e.created_on;
-    d.destination = std::move(destination);
-    d.webhook_id = std::move(webhook_id);
-    d.url = std::move(url);
-    d.payload = body;
-    d.max_attempts = kMaxAttempts;
-    d.next_attempt_at = now;
-    d.give_up_at = e.created_on + kGiveUpAfterSeconds;
-    d.created_on = d.updated_on = now;
-    out.push_back(std::move(d));
-  };
-  for (const auto& w : company_webhooks) {
-    // Test webhooks hear test objects, live ones live objects.
-    if (w.is_test == purchase.is_test && w.listens_to(e.event_type)) make("webhook", w.id, w.callback);
-  }
-  if ((callback_event || (failure_event && purchase.failure_callback)) && !purchase.success_callback.empty()) {
-    make(kSuccessCallbackDestination, "", purchase.success_callback);
-  }
-  return out;
-}
-
-bool Dispatcher::fan_out() {
-  {
-    std::lock_guard lock(mutex_);
-    if (queue_.size() >= options_.max_pending) return false;  // back-pressure: the outbox keeps them
-  }
-  const std::int64_t after = cursor_;
-  auto events = store_.read()->outbox_after(after, options_.fanout_batch);
-  if (events.empty()) return false;
-  const std::int64_t now = clock_.now_seconds();
-
-  std::map<std::string, std::vector<Webhook>> webhooks_by_company;
-  {
-    auto view = store_.read();
-    for (const auto& e : events) {
-      if (!webhooks_by_company.count(e.company_id))
-        webhooks_by_company[e.company_id] = WebhookCommands::of_company(*view, e.company_id);
-    }
-  }
-  std::vector<Delivery> planned;
-  for (const auto& e : events) {
-    try {
-      for (auto& d : destinations(e, now, webhooks_by_company[e.company_id])) planned.push_back(std::move(d));
-    } catch (const std::exception& error) {
-      // A payload this build cannot read would block the outbox forever; skip it, loudly.
-      spdlog::error("webhooks: outbox event {} ({}) cannot be rendered, skipped: {}", e.seq, e.event_type, error.what());
-    }
-  }
-
-  const std::int64_t last_seq = events.back().seq;
-  std::vector<Delivery> created;
-  store_.write([&](store::WriteTxn& tx) {
-    created.clear();
-    auto state = tx.get(kDispatcherStateKind, kOutboxCursorId);
-    const std::int64_t stored = outbox_cursor(state);
-    for (auto& d : planned) {
-      if (d.event_seq <= stored) continue;                          // fanned out already
-      if (tx.find_by_lookup(kDeliveryKind, d.lookup())) continue;  // same
-      auto record = delivery_record(d);
-      tx.put(record, 0);
-      d.version = record.version;
-      created.push_back(d);
-    }
-    store::Record cursor{kDispatcherStateKind, kOutboxCursorId, "", "", "", now, 0,
-                         bj::serialize(bj::object{{"seq", std::max(stored, last_seq)}})};
-    tx.put(cursor, state ? state->version : 0);
-  });
-  std::lock_guard lock(mutex_);
-  cursor_ = last_seq;
-  for (const auto& d : created) queue_.add(entry_of(d));
-  return events.size() == options_.fanout_batch;
 }
 
 void Dispatcher::run_scheduler() {
@@ -471,56 +359,6 @@ std::optional<std::int64_t> Dispatcher::attempt(const DeliveryQueue::Entry& entr
                  d->webhook_id.empty() ? "success_callback" : "webhook " + d->webhook_id);
   }
   return next_due;
-}
-
-Delivery Dispatcher::resend(const std::string& company_id, const std::string& delivery_id,
-                            const std::string& webhook_id) {
-  if (!engine::is_uuid(delivery_id)) throw engine::not_found();
-  Delivery result;
-  std::int64_t bumped = 0;
-  store_.write([&](store::WriteTxn& tx) {
-    auto r = tx.get(kDeliveryKind, delivery_id);
-    if (!r || r->company_id != company_id) throw engine::not_found();
-    Delivery d = delivery_from_record(*r);
-    if (!webhook_id.empty() && d.webhook_id != webhook_id) throw engine::not_found();
-    if (static_cast<int>(d.attempts.size()) >= kMaxStoredAttempts)
-      throw engine::EngineError(engine::ErrorKind::invalid_state, "delivery_attempts_exhausted",
-                                "This delivery has reached its limit of " + std::to_string(kMaxStoredAttempts) +
-                                    " attempts; it cannot be sent again.");
-    const std::int64_t now = clock_.now_seconds();
-    if (d.status != DeliveryStatus::pending) {
-      d.status = DeliveryStatus::pending;
-      d.max_attempts = static_cast<int>(d.attempts.size()) + 1;
-      d.give_up_at = now + kResendWindowSeconds;
-      d.failure_reason.clear();
-      d.delivered_on = 0;
-    }
-    d.next_attempt_at = now;
-    d.resend_requested = true;
-    d.updated_on = now;
-    auto record = delivery_record(d);
-    tx.put(record, r->version);
-    d.version = record.version;
-    result = d;
-    // Announce it to the lease holder, which may be another node.
-    auto counter = tx.get(kDispatcherStateKind, kResendsId);
-    bumped = counter_of(counter) + 1;
-    store::Record next{kDispatcherStateKind, kResendsId, "", "", "", now, 0, bj::serialize(bj::object{{"n", bumped}})};
-    tx.put(next, counter ? counter->version : 0);
-  });
-  {
-    std::lock_guard lock(mutex_);
-    if (leader_) {
-      if (queue_.in_flight(delivery_id)) resend_after_flight_.insert(delivery_id);
-      else queue_.add(entry_of(result));
-      // Our own bump needs no reload (another node's in between still does).
-      std::int64_t before = bumped - 1;
-      seen_resends_.compare_exchange_strong(before, bumped);
-    }
-    kick_ = true;
-  }
-  wake_cv_.notify_all();
-  return result;
 }
 
 }  // namespace tender::webhooks

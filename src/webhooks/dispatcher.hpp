@@ -67,6 +67,11 @@ struct DispatcherStats {
   bool leader = false;  // holds the "webhooks" lease
 };
 
+// A delivery's place in the send queue.
+inline DeliveryQueue::Entry queue_entry(const Delivery& d) {
+  return DeliveryQueue::Entry{d.id, d.queue_key(), d.event_seq, d.next_attempt_at};
+}
+
 class Dispatcher {
  public:
   Dispatcher(store::Store& store, const engine::Clock& clock, engine::Accounts& accounts,

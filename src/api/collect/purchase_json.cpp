@@ -78,7 +78,7 @@ bj::object purchase_json(const engine::Purchase& p, const Links& links) {
   bj::array whitelist;
   for (const auto& m : p.payment_method_whitelist) whitelist.push_back(bj::string(m));
 
-  std::int64_t refundable = engine::is_refundable(p.status) ? p.captured_minor - p.refunded_minor : 0;
+  std::int64_t refundable = engine::is_refundable(p.status) ? p.refundable_minor() : 0;
   bj::object purchase = p.details;
   purchase["currency"] = p.currency;
   purchase["total"] = p.total_minor;

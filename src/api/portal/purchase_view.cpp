@@ -134,7 +134,7 @@ data purchase_page_data(const engine::Purchase& p, const PurchaseTimeline& timel
 
   // The actions the state machine allows at this moment; none while an acquirer call is open.
   const bool idle = !p.intent.open();
-  const std::int64_t refundable = p.captured_minor - p.refunded_minor - p.charged_back_minor;
+  const std::int64_t refundable = p.refundable_minor();  // the engine's own limit
   const bool can_capture = idle && engine::is_capturable(p.status);
   const bool can_release = idle && engine::is_releasable(p.status);
   const bool can_refund = idle && engine::is_refundable(p.status) && refundable > 0;
