@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/asio/ip/address.hpp>
 
+#include "api/collect/purchase_request.hpp"
 #include "cards/card_number.hpp"
 #include "engine/ids.hpp"
 #include "json/reader.hpp"
@@ -238,7 +239,7 @@ bj::value or_null(std::optional<bj::object> o) { return o ? bj::value(std::move(
 std::optional<OrderRequest> read_order(const bj::object& body, json::FieldErrors& errors) {
   json::ObjectReader r(&body, "", errors);
   r.reject_unknown({"given_id", "amount", "currency", "description", "transaction_type", "source", "device", "airline",
-                    "new_agreement", "agreement_id", "additional_data", "sub_merchant"});
+                    "new_agreement", "agreement_id", "additional_data", "sub_merchant", "callback_url"});
   OrderRequest out;
   auto& np = out.purchase;
   bj::object echo;
@@ -263,6 +264,10 @@ std::optional<OrderRequest> read_order(const bj::object& body, json::FieldErrors
     errors.add("agreement_id", ErrorCode::invalid, "This field cannot be used together with new_agreement.");
   auto additional = read_additional_data(r);
   auto sub_merchant = read_sub_merchant(r);
+  // Where the payer's browser returns after 3-D Secure, whatever the outcome (the provider's name).
+  auto callback_url = r.string("callback_url", {.max_length = 1024});
+  if (callback_url && !collect::valid_url(*callback_url))
+    errors.add("callback_url", ErrorCode::invalid, "This value is not a valid URL.");
   if (!errors.empty()) return std::nullopt;
 
   out.remember_card = agreement.has_value();
@@ -275,6 +280,7 @@ std::optional<OrderRequest> read_order(const bj::object& body, json::FieldErrors
   echo["additional_data"] = or_null(std::move(additional));
   echo["sub_merchant"] = or_null(std::move(sub_merchant));
 
+  np.success_redirect = np.failure_redirect = callback_url.value_or("");
   np.reference = out.given_id.value_or("");
   np.platform = "api";
   engine::set_single_item(np, *description, *amount);
