@@ -1,8 +1,9 @@
 #include "api/s2s/s2s_request.hpp"
 
 #include "api/collect/purchase_request.hpp"
+#include "api/s2s/s2s_fields.hpp"
+#include "api/schema/table_reader.hpp"
 #include "cards/card_number.hpp"
-#include "json/reader.hpp"
 #include "money/currency.hpp"
 #include "money/decimal.hpp"
 
@@ -13,59 +14,28 @@ using json::ErrorCode;
 
 namespace {
 
-// The seed gives `amount` no maxLength; 32 characters hold any amount up to the money limit.
-constexpr std::size_t kAmountMaxChars = 32;
+using schema::TableReader;
 
-struct TextField {
-  const char* name;
-  std::size_t max_length;
-};
-
-// billing_address and shipping_address share their fields and limits.
-constexpr TextField kAddressFields[] = {{"country", 2},  {"email", 45}, {"phone_number", 20}, {"address1", 199},
-                                        {"city", 65},    {"state", 65}, {"postal_code", 45}};
-constexpr TextField kBrowserTextFields[] = {{"acceptHeader", 200}, {"screenColorDepth", 2}, {"language", 10},
-                                            {"screenHeight", 5},   {"screenWidth", 5},      {"challengeWindow", 2},
-                                            {"userAgent", 500}};
-
-bool all_digits(const std::string& s) { return cards::all_digits(s); }
-
-void set_if(bj::object& out, const char* key, const std::optional<std::string>& v) {
-  if (v) out[key] = *v;
+bj::object read_address(TableReader& top, const char* key) {
+  auto r = top.nested(key);
+  if (!r.object()) return {};
+  r.reject_unknown();
+  return r.read_all();
 }
 
-bj::object read_address(json::ObjectReader& top, const char* key, bool required) {
-  bj::object out;
-  auto* o = top.object(key, required);
-  if (!o) return out;
-  json::ObjectReader r(o, top.path_of(key), top.errors());
-  r.reject_unknown({"country", "email", "phone_number", "address1", "city", "state", "postal_code"});
-  for (const auto& f : kAddressFields) set_if(out, f.name, r.string(f.name, {.max_length = f.max_length}));
-  return out;
+std::optional<bj::object> read_browser_info(TableReader& top) {
+  auto r = top.nested("browser_info");
+  if (!r.object()) return std::nullopt;
+  r.reject_unknown();
+  return r.read_all();
 }
 
-std::optional<bj::object> read_browser_info(json::ObjectReader& top) {
-  auto* o = top.object("browser_info");
-  if (!o) return std::nullopt;
-  json::ObjectReader r(o, top.path_of("browser_info"), top.errors());
-  r.reject_unknown({"acceptHeader", "screenColorDepth", "javaEnabled", "language", "screenHeight", "screenWidth",
-                    "challengeWindow", "userAgent"});
-  bj::object out;
-  for (const auto& f : kBrowserTextFields) set_if(out, f.name, r.string(f.name, {.max_length = f.max_length}));
-  if (auto java = r.boolean("javaEnabled")) out["javaEnabled"] = *java;
-  return out;
-}
-
-// return_url: success_url and decline_url are where the payer's browser goes after 3-D Secure, so
-// they must be http(s) URLs. webhook_url is kept as sent (the seed's own example sends the
-// placeholder "< Webhook url >") and called only when it is an http(s) URL.
-std::optional<bj::object> read_return_url(json::ObjectReader& top, engine::NewPurchase& out, bool& has_both) {
-  auto* o = top.object("return_url");
-  if (!o) return std::nullopt;
-  json::ObjectReader r(o, top.path_of("return_url"), top.errors());
-  r.reject_unknown({"webhook_url", "success_url", "decline_url"});
+std::optional<bj::object> read_return_url(TableReader& top, engine::NewPurchase& out, bool& has_both) {
+  auto r = top.nested("return_url");
+  if (!r.object()) return std::nullopt;
+  r.reject_unknown();
   bj::object echo;
-  if (auto v = r.string("webhook_url", {.max_length = 255})) {
+  if (auto v = r.string("webhook_url")) {
     echo["webhook_url"] = *v;
     if (collect::valid_url(*v)) {
       out.success_callback = *v;
@@ -73,12 +43,8 @@ std::optional<bj::object> read_return_url(json::ObjectReader& top, engine::NewPu
     }
   }
   auto redirect = [&](const char* key, std::string& target) {
-    auto v = r.string(key, {.max_length = 255});
+    auto v = r.string(key);
     if (!v) return false;
-    if (!collect::valid_url(*v)) {
-      r.errors().add(r.path_of(key), ErrorCode::invalid, "must be an absolute http or https URL.");
-      return false;
-    }
     echo[key] = *v;
     target = *v;
     return true;
@@ -89,48 +55,26 @@ std::optional<bj::object> read_return_url(json::ObjectReader& top, engine::NewPu
   return echo;
 }
 
-// The card: number, expiry and CVC are needed to pay, so they are required although the seed's
-// schema lists no required card fields. Only their form is checked here (digits, lengths); whether
-// the number, expiry and CVC are valid is the acquirer's answer (a decline), as in every dialect.
-bj::object read_card(json::ObjectReader& top, connectors::CardData& card) {
+bj::object read_card(TableReader& top, connectors::CardData& card) {
   bj::object echo;
-  auto* o = top.object("card", true);
-  if (!o) return echo;
-  json::ObjectReader r(o, "card", top.errors());
-  r.reject_unknown({"cvc", "expiry_month", "expiry_year", "name", "number"});
-  auto pattern_error = [&](const char* key, const char* message) {
-    r.errors().add(r.path_of(key), ErrorCode::invalid, message);
-  };
-  if (auto number = r.string("number", {.required = true, .max_length = 16})) {
-    if (!all_digits(*number)) {
-      pattern_error("number", "must contain digits only.");
-    } else {
-      card.pan = *number;
-      echo["number"] = cards::mask_pan(*number);
-    }
+  auto r = top.nested("card");
+  if (!r.object()) return echo;
+  r.reject_unknown();
+  if (auto number = r.string("number")) {
+    card.pan = *number;
+    echo["number"] = cards::mask_pan(*number);
   }
-  if (auto month = r.string("expiry_month", {.required = true, .max_length = 2})) {
-    if (!all_digits(*month)) {
-      pattern_error("expiry_month", "must be 1 or 2 digits, such as \"12\".");
-    } else {
-      card.expiry_month = std::stoi(*month);
-      echo["exp_month"] = *month;
-    }
+  if (auto month = r.string("expiry_month")) {
+    card.expiry_month = std::stoi(*month);
+    echo["exp_month"] = *month;
   }
-  if (auto year = r.string("expiry_year", {.required = true, .max_length = 4})) {
-    if (!all_digits(*year) || (year->size() != 2 && year->size() != 4)) {
-      pattern_error("expiry_year", "must be 2 or 4 digits, such as \"29\" or \"2029\".");
-    } else {
-      int y = std::stoi(*year);
-      card.expiry_year = year->size() == 2 ? 2000 + y : y;
-      echo["exp_year"] = *year;
-    }
+  if (auto year = r.string("expiry_year")) {
+    int y = std::stoi(*year);
+    card.expiry_year = year->size() == 2 ? 2000 + y : y;
+    echo["exp_year"] = *year;
   }
-  if (auto cvc = r.string("cvc", {.required = true, .max_length = 4})) {
-    if (!all_digits(*cvc) || cvc->size() < 3) pattern_error("cvc", "must be 3 or 4 digits.");
-    else card.cvc = *cvc;
-  }
-  if (auto name = r.string("name", {.max_length = 255})) {
+  if (auto cvc = r.string("cvc")) card.cvc = *cvc;
+  if (auto name = r.string("name")) {
     card.cardholder_name = *name;
     echo["name"] = *name;
   }
@@ -138,9 +82,9 @@ bj::object read_card(json::ObjectReader& top, connectors::CardData& card) {
 }
 
 // amount and currency: the amount is exact in the currency's minor unit or refused.
-std::optional<std::int64_t> read_amount(json::ObjectReader& r, std::optional<std::string>& currency_out) {
-  auto text = r.string("amount", {.required = true, .max_length = kAmountMaxChars});
-  auto code = r.string("currency", {.required = true, .max_length = 3});
+std::optional<std::int64_t> read_amount(TableReader& r, std::optional<std::string>& currency_out) {
+  auto text = r.string("amount");
+  auto code = r.string("currency");
   const money::Currency* currency = nullptr;
   if (code) {
     currency = money::find_currency(*code);
@@ -199,9 +143,8 @@ bj::object client_of(const bj::object& billing, const bj::object& shipping, cons
 }  // namespace
 
 std::optional<S2sPayment> read_payment(const bj::object& body, json::FieldErrors& errors) {
-  json::ObjectReader r(&body, "", errors);
-  r.reject_unknown({"amount", "currency", "card", "merchant_txn_ref", "customer_ip", "merchant_id", "return_url",
-                    "billing_address", "shipping_address", "browser_info", "time_zone"});
+  TableReader r(kPaymentFields, &body, "", errors);
+  r.reject_unknown();
   S2sPayment out;
   auto& np = out.purchase;
   bj::object echo;
@@ -209,18 +152,18 @@ std::optional<S2sPayment> read_payment(const bj::object& body, json::FieldErrors
   auto amount = read_amount(r, np.currency);
   echo["card"] = read_card(r, out.card);
   echo["scheme"] = std::string(cards::to_string(cards::detect_scheme(out.card.pan)));
-  auto merchant_txn_ref = r.string("merchant_txn_ref", {.max_length = 45});
-  auto customer_ip = r.string("customer_ip", {.max_length = 45});
-  if (auto mid = r.string("merchant_id", {.required = true, .max_length = 128})) out.merchant_id = *mid;
+  auto merchant_txn_ref = r.string("merchant_txn_ref");
+  auto customer_ip = r.string("customer_ip");
+  if (auto mid = r.string("merchant_id")) out.merchant_id = *mid;
   if (auto ret = read_return_url(r, np, out.has_return_urls)) echo["return_url"] = std::move(*ret);
-  auto billing = read_address(r, "billing_address", true);
+  auto billing = read_address(r, "billing_address");
   bj::object shipping;
   if (r.has_key("shipping_address")) {
-    shipping = read_address(r, "shipping_address", false);
+    shipping = read_address(r, "shipping_address");
     echo["shipping_address"] = shipping;
   }
   if (auto browser = read_browser_info(r)) echo["browser_info"] = std::move(*browser);
-  auto time_zone = r.string("time_zone", {.max_length = 128});
+  auto time_zone = r.string("time_zone");
   if (!errors.empty()) return std::nullopt;
 
   echo["billing_address"] = billing;
