@@ -57,7 +57,7 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
   lifecycle_ = std::make_unique<engine::LifecycleCommands>(*engine_, *acquirer_calls_);
   billing_ = std::make_unique<engine::billing::BillingCommands>(*engine_, *purchases_, *lifecycle_);
   timers_ = std::make_unique<engine::TimerSweep>(*store_, clock_, &metrics_);
-  register_timers(*timers_, *lifecycle_, *billing_);
+  register_timers(*timers_, *lifecycle_, *billing_, *payments_);
   node_id_ = "node-" + engine::new_id();
   if (layout_.database_url.empty()) {
     // SQLite: this process is the store's only user, so every intent in it was left by a crash.

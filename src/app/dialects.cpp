@@ -24,7 +24,7 @@ void Application::register_dialects(const std::string& public_url) {
   dialects_.add(std::make_unique<checkout::CheckoutDialect>(checkout::CheckoutContext{*payments_, links, https}));
   dialects_.add(std::make_unique<s2s::S2sDialect>(s2s::S2sContext{*accounts_, *purchases_, *payments_, links}, *idempotency_));
   dialects_.add(std::make_unique<orders::OrdersDialect>(
-      orders::OrdersContext{*accounts_, *store_, *purchases_, *payments_, *lifecycle_}, *idempotency_));
+      orders::OrdersContext{*accounts_, *store_, *purchases_, *payments_, *lifecycle_, public_url}, *idempotency_));
   dialects_.add(std::make_unique<portal_pages::PortalDialect>(portal_pages::PortalContext{
       *accounts_, *purchases_, *lifecycle_, *simulations_, *webhooks_, *dispatcher_, *store_, clock_, wall_clock_,
       collect::test_clock_enabled_from_env(), public_url, https, *portal_users_, *portal_sessions_, *portal_audit_,

@@ -4,6 +4,7 @@
 
 #include "cards/card_number.hpp"
 #include "engine/ids.hpp"
+#include "engine/timers.hpp"
 #include "json/access.hpp"
 
 namespace tender::engine {
@@ -52,6 +53,9 @@ std::string ChallengeStore::add(PendingChallenge c) {
     trim(tx, pending_of(tx, c.company_id, c.purchase_id, limits_.per_purchase), limits_.per_purchase);
     trim(tx, pending_of(tx, c.company_id, "", limits_.per_company), limits_.per_company);
     tx.put(r, 0);
+    if (c.fails_purchase_when_unanswered)
+      arm_timer(tx, c.purchase_id, c.company_id, kChallengeExpiryTimer,
+                now + limits_.time_to_live_seconds + limits_.expiry_grace_seconds);
   });
   return id;
 }
@@ -79,6 +83,23 @@ std::optional<std::string> ChallengeStore::masked_pan(const std::string& purchas
   if (!r || r->status != purchase_id || r->created_on + limits_.time_to_live_seconds < clock_.now_seconds())
     return std::nullopt;
   return json::text(bj::parse(r->body).as_object(), "masked_pan");
+}
+
+std::optional<ChallengeSummary> ChallengeStore::newest(const std::string& company_id, const std::string& purchase_id) {
+  auto view = store_.read();
+  auto list = pending_of(*view, company_id, purchase_id, 1);
+  if (list.empty()) return std::nullopt;
+  const auto& r = list.front();
+  auto o = bj::parse(r.body).as_object();
+  const auto expires_at = r.created_on + limits_.time_to_live_seconds;
+  return ChallengeSummary{r.id, json::text(o, "flow"), json::text(o, "client_ip"), expires_at,
+                          expires_at < clock_.now_seconds()};
+}
+
+void ChallengeStore::drop_all(const std::string& company_id, const std::string& purchase_id) {
+  store_.write([&](store::WriteTxn& tx) {
+    for (const auto& r : pending_of(tx, company_id, purchase_id, limits_.per_purchase)) tx.remove(kChallengeKind, r.id);
+  });
 }
 
 }  // namespace tender::engine

@@ -29,12 +29,30 @@ struct PendingChallenge {
   std::string client_ip;
   std::int64_t created_on = 0;  // set by add()
   std::string company_id;
+  // Set for a purchase created with its payment (pay_now): nobody can pay it again from a page, so
+  // an unanswered challenge must end it. add() arms the purchase's kChallengeExpiryTimer with it.
+  bool fails_purchase_when_unanswered = false;
 };
+
+// What is known of a pending challenge without opening its sealed card.
+struct ChallengeSummary {
+  std::string id;
+  std::string flow;
+  std::string client_ip;
+  std::int64_t expires_at = 0;  // unix seconds
+  bool expired = false;         // its page answers 404; the card is deleted with it
+};
+
+// Fires once the purchase's last challenge has expired unanswered (PaymentCommands::expire_challenge).
+inline constexpr const char* kChallengeExpiryTimer = "challenge_expiry";
 
 struct ChallengeLimits {
   std::size_t per_company = 1000;  // a company's payers; a new one replaces the company's oldest
   std::size_t per_purchase = 3;    // a new one replaces the purchase's oldest
   std::int64_t time_to_live_seconds = 15 * 60;
+  // The expiry timer fires this long after the time to live, so that a payer who took the
+  // challenge just in time has opened the authorization before the purchase is looked at.
+  std::int64_t expiry_grace_seconds = 60;
   std::size_t purge_per_add = 20;  // expired challenges (any company) deleted by each add
 };
 
@@ -50,6 +68,10 @@ class ChallengeStore {
   std::optional<PendingChallenge> take(const std::string& purchase_id, const std::string& id);
   // The masked card number of a pending challenge, for the ACS page.
   std::optional<std::string> masked_pan(const std::string& purchase_id, const std::string& id);
+  // The purchase's newest challenge, expired or not (nullopt: none is stored).
+  std::optional<ChallengeSummary> newest(const std::string& company_id, const std::string& purchase_id);
+  // Deletes every challenge of the purchase (expired ones: the sealed card goes with them).
+  void drop_all(const std::string& company_id, const std::string& purchase_id);
   const ChallengeLimits& limits() const { return limits_; }
 
  private:

@@ -102,7 +102,8 @@ PayResult PaymentCommands::pay_with_card(const std::string& purchase_id, CardPay
       r.outcome = PayOutcome::challenge;
       r.purchase = *p;
       r.challenge_id = challenges_.add(PendingChallenge{purchase_id, payment.card, payment.remember_card, payment.flow,
-                                                        payment.client_ip, {}, p->company_id});
+                                                        payment.client_ip, {}, p->company_id,
+                                                        payment.fails_purchase_when_unanswered});
       return r;
     }
   }

@@ -60,6 +60,7 @@ PayResult PaymentCommands::pay_now(const Caller& caller, PayNow command) {
 PayResult PaymentCommands::finish_pay_now(const std::string& purchase_id, PayNow& command) {
   const std::string flow = command.payment.flow;
   const std::string client_ip = command.payment.client_ip;
+  command.payment.fails_purchase_when_unanswered = command.can_redirect_to_challenge;
   auto result = pay_with_card(purchase_id, std::move(command.payment));
   if (result.outcome != PayOutcome::challenge || command.can_redirect_to_challenge) return result;
   challenges_.take(purchase_id, result.challenge_id);  // nobody will answer it: drop the card now

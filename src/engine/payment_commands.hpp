@@ -13,6 +13,7 @@
 #include "engine/engine_services.hpp"
 #include "engine/purchase.hpp"
 #include "engine/purchase_commands.hpp"
+#include "engine/timers.hpp"
 
 namespace tender::engine {
 
@@ -23,6 +24,7 @@ struct CardPayment {
   std::string client_ip;
   std::string three_ds_result;    // set by the challenge step
   std::string wallet_cryptogram;  // network-token (wallet) payments; never stored
+  bool fails_purchase_when_unanswered = false;  // set by pay_now: see PendingChallenge
 };
 
 enum class PayOutcome {
@@ -46,7 +48,7 @@ struct PayResult {
 struct PayNow {
   NewPurchase purchase;
   CardPayment payment;
-  bool can_redirect_to_challenge = false;  // S2S with return URLs: yes; Orders: no
+  bool can_redirect_to_challenge = false;  // S2S with return URLs, Orders card sources: yes
   std::string challenge_refusal_message;   // the dialect's words for "authenticate first"
 };
 
@@ -65,6 +67,12 @@ class PaymentCommands {
   PayResult complete_challenge(const std::string& purchase_id, const std::string& challenge_id, bool authenticated);
   // The masked card of a pending 3-D Secure challenge; nullopt when there is none.
   std::optional<std::string> challenge_card(const std::string& purchase_id, const std::string& challenge_id);
+  // The challenge a purchase created by pay_now is waiting for (its newest), while no payment
+  // attempt has been made; it may have expired a moment ago (the expiry timer has not fired yet).
+  std::optional<ChallengeSummary> awaited_challenge(const Purchase& purchase);
+  // The kChallengeExpiryTimer: a purchase whose challenge expired unanswered fails
+  // (3ds_authentication_failed), with its payment_failure event. True when it changed something.
+  bool expire_challenge(const Timer& timer, std::int64_t now);
   // A payment that failed before reaching the acquirer (e.g. Direct Post field validation).
   PayResult record_failure(const std::string& purchase_id, const std::string& flow, const std::string& client_ip,
                            const std::string& code, const std::string& message);

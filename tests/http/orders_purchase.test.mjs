@@ -1,5 +1,6 @@
 // Orders API (seed 004): POST /v1/orders/purchase in the seed's 201 shape, its 400/401/403
-// answers, 3-D Secure done by the merchant (source.auth status Y skips the challenge), declines,
+// answers, 3-D Secure done by the merchant (source.auth status Y skips the challenge; the redirect
+// to Tender's 3-D Secure page is in orders_3ds.test.mjs), declines,
 // wallets, and the companions: read, authorize without capture, capture, void, refund. The
 // orders are the engine's purchases: Collect shows them, the ledger check balances, webhooks fire.
 import { test, describe, before, after } from 'node:test';
@@ -81,10 +82,11 @@ describe('POST /v1/orders/purchase', () => {
     assert.ok(!res.text.includes('5555555555554444') && !res.text.includes('"123"'), 'no PAN, no CVC');
   });
 
-  test('auth.status Y skips the challenge of an enrolled card; without auth it is declined (3ds_required)', async () => {
+  test('auth.status Y skips the challenge of an enrolled card; without auth it waits for 3-D Secure', async () => {
+    // The redirect itself: orders_3ds.test.mjs.
     const without = expectJson(await orders(server, 'POST', '/v1/orders/purchase', body({ source: { number: '5555555555554444' } })), 201);
-    assert.equal(without.transactions[0].status, 'declined');
-    assert.match(without.transactions[0].message, /3-D Secure/);
+    assert.equal(without.transactions[0].status, 'initiated');
+    assert.match(without.source.transaction_url, /\/3ds\//);
     assert.equal(without.captured_amount, 0);
     const failed = expectJson(await orders(server, 'POST', '/v1/orders/purchase',
       body({ source: { number: '5555555555554444', auth: { status: 'N' } } })), 201);

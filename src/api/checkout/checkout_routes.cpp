@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/checkout/card_form.hpp"
+#include "api/checkout/challenge_link.hpp"
 #include "api/embedded_files.hpp"
 #include "api/checkout/pages.hpp"
 #include "cards/card_number.hpp"
@@ -172,7 +173,7 @@ Response after_attempt(const engine::PayResult& r, bool direct_post) {
   const auto& p = r.purchase;
   switch (r.outcome) {
     case engine::PayOutcome::challenge:
-      return redirect(base_path(p.id) + "3ds/" + r.challenge_id + "/");
+      return redirect(challenge_path(p.id, r.challenge_id));
     case engine::PayOutcome::succeeded:
       return p.success_redirect.empty() ? redirect(base_path(p.id) + "result/") : redirect(p.success_redirect);
     case engine::PayOutcome::pending:
@@ -215,7 +216,7 @@ Response challenge_page(CheckoutContext& ctx, Request& req, const std::string& i
   auto masked = ctx.payments.challenge_card(id, challenge_id);
   if (!p || !masked) return not_found_page();
   auto d = base_data(*p, "3-D Secure authentication");
-  d.set("action", base_path(id) + "3ds/" + challenge_id + "/");
+  d.set("action", challenge_path(id, challenge_id));
   d.set("masked_pan", *masked);
   Response res = html_page(200, "", merchant_targets(*p));
   d.set("csrf", ensure_csrf(req, res, ctx.secure_cookies));

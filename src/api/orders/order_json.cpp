@@ -19,10 +19,6 @@ const bj::object& object_at(const bj::object& o, const char* key) { return json:
 bj::value value_at(const bj::object& o, const char* key) { return json::value_or_null(o, key); }
 std::optional<std::string> text_at(const bj::object& o, const char* key) { return json::nonempty_text(o, key); }
 
-
-
-
-
 bj::value text_or_null(const std::optional<std::string>& v) { return v ? bj::value(*v) : bj::value(nullptr); }
 
 // A transaction has no id of its own in the engine (it is an attempt of the purchase); this one is
@@ -60,9 +56,34 @@ bj::object source_json(const engine::Purchase& p, const bj::object& echo) {
                     {"year", value_at(s, "year")}};
 }
 
+// A transaction the acquirer has not answered yet: `initiated` (the payer is at the 3-D Secure
+// page) or `pending` (the authorization is at the acquirer). Its id is the one the answer keeps.
+bj::object unanswered_transaction(const engine::Purchase& p, std::size_t index, const std::string& type,
+                                  const std::string& source_type, const char* status, const char* message,
+                                  std::int64_t since) {
+  return bj::object{
+      {"id", transaction_id(p.id, index)},
+      {"status", status},
+      {"type", type},
+      {"source_type", source_type},
+      {"reverse_reason", nullptr},
+      {"justification", nullptr},
+      {"reversed_transaction_id", nullptr},
+      {"message", message},
+      {"response_code", nullptr},
+      {"retrieval_reference", nullptr},
+      {"stan", nullptr},
+      {"auth_code", nullptr},
+      {"amount", p.total_minor},
+      {"refunded_amount", 0},
+      {"created_at", iso_seconds(since)},
+  };
+}
+
 }  // namespace
 
-bj::object order_json(const engine::Purchase& p, const std::vector<engine::Refund>& refunds) {
+bj::object order_json(const engine::Purchase& p, const std::vector<engine::Refund>& refunds,
+                      const std::optional<std::string>& transaction_url) {
   const auto& echo = object_at(p.details, kDetailsKey);
   std::string source_type = text_at(echo, "transaction_type").value_or("internet");
 
@@ -104,24 +125,15 @@ bj::object order_json(const engine::Purchase& p, const std::vector<engine::Refun
   }
   if (p.intent.open()) {
     const bool authorize = p.intent.operation == engine::PendingOperation::execute && p.skip_capture;
-    transactions.push_back(bj::object{
-        {"id", transaction_id(p.id, attempts.size())},
-        {"status", "pending"},
-        {"type", transaction_type(authorize ? "authorize" : std::string(engine::to_string(p.intent.operation)))},
-        {"source_type", source_type},
-        {"reverse_reason", nullptr},
-        {"justification", nullptr},
-        {"reversed_transaction_id", nullptr},
-        {"message", "PENDING"},
-        {"response_code", nullptr},
-        {"retrieval_reference", nullptr},
-        {"stan", nullptr},
-        {"auth_code", nullptr},
-        {"amount", p.total_minor},
-        {"refunded_amount", 0},
-        {"created_at", iso_seconds(p.intent.since)},
-    });
+    transactions.push_back(unanswered_transaction(
+        p, attempts.size(), transaction_type(authorize ? "authorize" : std::string(engine::to_string(p.intent.operation))),
+        source_type, "pending", "PENDING", p.intent.since));
+  } else if (transaction_url) {
+    transactions.push_back(unanswered_transaction(p, attempts.size(), p.skip_capture ? "authorize" : "purchase",
+                                                  source_type, "initiated", "INITIATED", p.created_on));
   }
+  auto source = source_json(p, echo);
+  if (transaction_url && !transaction_url->empty()) source["transaction_url"] = *transaction_url;
 
   bj::object merchant{{"id", p.brand_id},          {"acquirer_id", p.company_id}, {"name", p.brand_name},
                       {"arabic_name", nullptr},    {"merchant_id", p.brand_id},   {"rule_precedence", "merchant"}};
@@ -136,7 +148,7 @@ bj::object order_json(const engine::Purchase& p, const std::vector<engine::Refun
       {"description", text_at(echo, "description").value_or("")},
       {"created_at", iso_seconds(p.created_on)},
       {"updated_at", iso_seconds(p.updated_on)},
-      {"source", source_json(p, echo)},
+      {"source", std::move(source)},
       {"reauthorized_order_id", nullptr},
       {"airline", value_at(echo, "airline")},
       {"sub_merchant", value_at(echo, "sub_merchant")},

@@ -3,6 +3,7 @@
 // the error bodies {"message"} (400, 401, 403, 404, 503) and {"message", "errors"} (422) whose
 // error keys are dotted paths and whose messages read like the seed's.
 #include <boost/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,11 @@ inline constexpr const char* kValidationFailed = "Data validation failed";
 inline constexpr const char* kVaultUnavailable = "Tokenization::Errors::SpgVaultError";
 
 // `refunds`: the purchase's refunds, oldest first, to give refund transactions their amounts.
-boost::json::object order_json(const engine::Purchase& purchase, const std::vector<engine::Refund>& refunds);
+// `transaction_url`: set while the order waits for the payer at the 3-D Secure page: an
+// `initiated` transaction, and the page as source.transaction_url. Empty: the page has just
+// expired, and the order is declined when its expiry timer fires.
+boost::json::object order_json(const engine::Purchase& purchase, const std::vector<engine::Refund>& refunds,
+                               const std::optional<std::string>& transaction_url = std::nullopt);
 
 http::Response json_response(int status, const boost::json::value& body);
 http::Response message_response(int status, const std::string& message);

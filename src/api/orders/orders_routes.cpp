@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/checkout/challenge_link.hpp"
 #include "api/orders/order_json.hpp"
 #include "api/orders/order_request.hpp"
 #include "api/object_body.hpp"
@@ -25,8 +26,12 @@ std::optional<bj::object> object_body(const Request& req, Response& error, bool 
   return std::move(body.object);
 }
 
+// An order waiting for its payer at the 3-D Secure page shows where to send the payer.
 Response order_response(OrdersContext& ctx, int status, const engine::Caller& caller, const engine::Purchase& p) {
-  return json_response(status, order_json(p, ctx.lifecycle.refunds_of(caller, p.id)));
+  std::optional<std::string> transaction_url;
+  if (auto challenge = ctx.payments.awaited_challenge(p))
+    transaction_url = challenge->expired ? "" : checkout::challenge_url(ctx.public_url, p.id, challenge->id);
+  return json_response(status, order_json(p, ctx.lifecycle.refunds_of(caller, p.id), transaction_url));
 }
 
 Response create_order(OrdersContext& ctx, Request& req, const engine::Caller& caller, bool capture) {
@@ -42,14 +47,15 @@ Response create_order(OrdersContext& ctx, Request& req, const engine::Caller& ca
   order->purchase.brand_id = *brand;
   order->purchase.skip_capture = !capture;
 
-  // The Orders API has no way to send the payer to a challenge page: 3-D Secure is the
-  // merchant's, and its result comes in source.auth.
+  // 3-D Secure done by the merchant arrives in source.auth (a wallet's in its ECI). Otherwise an
+  // enrolled card waits for the payer at the 3-D Secure page, and the 201 order says where.
   auto r = ctx.payments.pay_now(
       caller, engine::PayNow{std::move(order->purchase),
                              engine::CardPayment{order->card, order->remember_card, kFlow, order->client_ip,
                                                  order->three_ds_result, order->wallet_cryptogram},
-                             false,
-                             "3-D Secure authentication required: authenticate the cardholder and send source.auth."});
+                             true, ""});
+  if (r.outcome == engine::PayOutcome::challenge)
+    return json_response(201, order_json(r.purchase, {}, checkout::challenge_url(ctx.public_url, r.purchase.id, r.challenge_id)));
   return order_response(ctx, 201, caller, r.purchase);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The Orders API (seed 004) under /v1/orders/: purchase (authorize and capture), and the
-// companions a user of it expects: authorize (hold only), read, capture, void, refund.
+// companions a user of it expects: authorize (hold only), read, capture, void, refund. An enrolled
+// card without source.auth waits for the payer at the 3-D Secure page (source.transaction_url).
 // Authentication, decoding and encoding only: the purchase and every money movement are the
 // engine's, the same objects the Collect and server-to-server dialects see.
 #include "api/dialect_route.hpp"
@@ -19,6 +20,7 @@ struct OrdersContext {
   engine::PurchaseCommands& purchases;
   engine::PaymentCommands& payments;
   engine::LifecycleCommands& lifecycle;
+  std::string public_url;  // for the 3-D Secure page the payer is sent to (no trailing slash)
 };
 
 inline constexpr const char* kBasePath = "/v1/orders/";

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/checkout/challenge_link.hpp"
 #include "api/s2s/s2s_request.hpp"
 #include "api/s2s/s2s_response.hpp"
 #include "engine/errors.hpp"
@@ -20,7 +21,7 @@ namespace {
 constexpr const char* kFlow = "server_to_server";
 
 std::string challenge_url(const S2sContext& ctx, const engine::PayResult& r) {
-  return ctx.links.public_url + "/p/" + r.purchase.id + "/3ds/" + r.challenge_id + "/";
+  return checkout::challenge_url(ctx.links.public_url, r.purchase.id, r.challenge_id);
 }
 
 Response pay(S2sContext& ctx, Request& req, const engine::Caller& caller, const char* api_version) {

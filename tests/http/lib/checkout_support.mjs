@@ -33,3 +33,9 @@ export async function payAtCheckout(server, p, fields, { result = 'approve' } = 
   }
   return r;
 }
+
+// Answers the 3-D Secure page at `url` (absolute, or relative to the server) as its form does.
+export async function answerChallenge(server, url, result) {
+  const acs = await formPage(server, url);
+  return postForm(server, url, { csrf_token: acs.token, result }, acs.cookie);
+}

@@ -33,7 +33,7 @@ Engine::Engine(store::Store& store, Accounts& accounts, Clock& clock, const vaul
       lifecycle(services, calls),
       billing(services, purchases, lifecycle),
       timers(store, clock) {
-  app::register_timers(timers, lifecycle, billing);
+  app::register_timers(timers, lifecycle, billing, payments);
   registry.add(std::make_unique<RemoteAcquirerDouble>(kRemote, std::move(acquirer)));
   registry.route({.mode = connectors::Mode::test, .company_id = "", .brand_id = "", .connector = kRemote});
 }
