@@ -83,12 +83,12 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
   webhooks_ = std::make_unique<webhooks::WebhookCommands>(*store_, clock_, master_key, policy);
   dispatcher_ = std::make_unique<webhooks::Dispatcher>(
       *store_, clock_, *accounts_, *webhooks_,
-      [links = api::collect::Links{options.public_url}](const store::OutboxEvent& e, std::string_view destination) {
+      [this, links = api::collect::Links{options.public_url}](const store::OutboxEvent& e, std::string_view destination) {
         // A success callback speaks the dialect that created the purchase (S2S webhook_url);
-        // webhooks are a Collect feature and always carry the Collect Purchase.
+        // webhooks are a Collect feature and carry the Collect Purchase (a refund: its Payment).
         if (destination == webhooks::kSuccessCallbackDestination)
           if (auto body = api::s2s::callback_body(e)) return *body;
-        return api::collect::event_body(e, links);
+        return api::collect::event_body(e, links, *store_);
       },
       webhooks::DispatcherOptions{.policy = policy, .limits = {}, .node_id = node_id_, .metrics = &metrics_});
   portal_users_ = std::make_unique<portal::Users>(*store_);

@@ -60,6 +60,7 @@ struct Outcome {
   std::string acquirer_reference;  // the acquirer's id for capture/release/refund
   std::string scheme;              // "visa", "mastercard", ... (cards::to_string)
   std::string country;             // issuing country, ISO 3166 alpha-2
+  std::string card_type;           // "credit" or "debit"; empty when the acquirer does not say
   std::string response_code;       // ISO 8583 style, "00" approved
   std::int64_t processing_time = 0;  // unix seconds when the acquirer answered
 

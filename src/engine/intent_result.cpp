@@ -44,6 +44,8 @@ void add_acquirer_details(bj::object& extra, const connectors::Outcome& outcome)
   extra["response_code"] = outcome.response_code;
   // The issuing country, under the name the provider's plugins read (chip-for-woocommerce).
   if (!outcome.country.empty()) extra["card_issuer_country"] = outcome.country;
+  // Credit or debit, read by chip-for-woocommerce (saved card's card_type) and chip-for-opencart.
+  if (!outcome.card_type.empty()) extra["card_type"] = outcome.card_type;
 }
 
 void set_payment(Purchase& p, const std::string& type, std::int64_t amount, std::int64_t fee, std::int64_t now) {

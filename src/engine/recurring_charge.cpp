@@ -29,7 +29,7 @@ Purchase LifecycleCommands::charge(const Caller& caller, const std::string& id, 
   auto target = load(caller, id);
   auto card = token_card(services_, caller, recurring_token);
   if (!card)
-    throw EngineError(ErrorKind::invalid_input, "invalid", "No active recurring token with this ID.", "recurring_token");
+    throw EngineError(ErrorKind::invalid_input, "invalid_recurring_token", "No active recurring token with this ID.", "recurring_token");
   auto* connector = services_.connector_for_payment(target);
   if (!connector) throw refused(std::string(connectors::default_message(connectors::DeclineReason::no_connector)));
   auto open = [&](PurchaseWriter& w, Intent& intent) {

@@ -6,6 +6,7 @@
 #include "engine/intent_result.hpp"
 #include "engine/ledger.hpp"
 #include "engine/lifecycle_commands.hpp"
+#include "engine/refund_record.hpp"
 
 namespace tender::engine {
 
@@ -53,11 +54,7 @@ std::vector<Refund> LifecycleCommands::refunds_of(const Caller& caller, const st
   auto view = services_.store.read();
   for (const auto& h : p.status_history) {
     if (!h.related_object || h.related_object->type != "payment") continue;
-    auto r = view->get(kRefundKind, h.related_object->id);
-    if (!r) continue;
-    auto o = bj::parse(r->body).as_object();
-    out.push_back(Refund{r->id, purchase_id, r->company_id, o["amount"].as_int64(), std::string(o["currency"].as_string()),
-                         r->status, r->created_on});
+    if (auto r = read_refund(*view, h.related_object->id)) out.push_back(std::move(*r));
   }
   return out;
 }

@@ -28,7 +28,8 @@ namespace {
 
 std::string json_error(std::string_view message) {
   // Fixed texts only: these bodies are produced before any dialect sees the request.
-  return std::string(R"({"__all__":{"message":")") + std::string(message) + R"(","code":"bad_request"}})";
+  // Collect's shape (api/collect/collect_errors.hpp): the dialect that answers for every path.
+  return std::string(R"({"__all__":[{"message":")") + std::string(message) + R"(","code":"bad_request"}]})";
 }
 
 // Splits the request target into a decoded path and decoded query pairs. Returns false when the

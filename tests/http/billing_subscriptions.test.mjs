@@ -176,10 +176,10 @@ describe('a monthly subscription', () => {
     const btc = added.billing_template_client;
     let res = await php.updateClient(t.id, btc.id, { status: 'active' });
     assert.equal(res.status, 400, res.text);
-    assert.ok(res.json.status?.message, res.text);
+    assert.ok(res.json.status?.[0]?.message, res.text);
     res = await php.updateClient(t.id, btc.id, { status: 'inactive' });
     assert.equal(res.status, 400, res.text);
-    assert.ok(res.json.status?.message, res.text);
+    assert.ok(res.json.status?.[0]?.message, res.text);
     assert.equal(expectJson(await php.getClient(t.id, btc.id), 200).status, 'pending');
   });
 });

@@ -104,7 +104,7 @@ describe('GET /account/json/balance/', () => {
       [{ currency: 'MYR', amount: (await ledgerMyr(other.api_key)).available / 100 }]);
     // WHMCS configured with the other company's brand but this company's key: not this company's brand.
     const res = await get(`/api/v1/account/json/balance/?brand_id=${other.brand_id}`);
-    assert.equal(expectJson(res, 400, 'foreign brand_id').brand_id?.code, 'invalid', res.text);
+    assert.equal(expectJson(res, 400, 'foreign brand_id').brand_id?.[0]?.code, 'invalid', res.text);
   });
 
   test('a currency asked for without money in it answers 0; unknown currencies are refused naming currency', async () => {
@@ -115,16 +115,16 @@ describe('GET /account/json/balance/', () => {
     for (const bad of ['XYZ', '', 'RM']) {
       const res = await get(`/api/v1/account/json/balance/?currency=${bad}`);
       const body = expectJson(res, 400, `currency=${bad}`);
-      assert.equal(body.currency?.code, 'invalid', res.text);
-      assert.match(body.currency.message, /currency/i);
+      assert.equal(body.currency?.[0]?.code, 'invalid', res.text);
+      assert.match(body.currency[0].message, /currency/i);
     }
     const turnover = await get('/api/v1/account/json/turnover/?currency=XYZ');
-    assert.equal(expectJson(turnover, 400, 'turnover XYZ').currency?.code, 'invalid', turnover.text);
+    assert.equal(expectJson(turnover, 400, 'turnover XYZ').currency?.[0]?.code, 'invalid', turnover.text);
   });
 
   test('without a key: 401, as for every Collect endpoint', async () => {
     const res = await api(server, 'GET', '/api/v1/account/json/balance/?currency=MYR', { key: null });
-    assert.equal(expectJson(res, 401, 'no key').__all__?.code, 'authentication_failed');
+    assert.equal(expectJson(res, 401, 'no key').__all__?.[0]?.code, 'authentication_failed');
   });
 });
 
@@ -163,11 +163,11 @@ describe('GET /account/json/turnover/', () => {
     const eur = expectJson(await get('/api/v1/account/json/turnover/?currency=EUR'), 200, 'EUR');
     assert.deepEqual(eur, { incoming: { turnover: 0, count: { all: 0 } }, outgoing: { turnover: 0, count: { all: 0 } } });
     const none = await get('/api/v1/account/json/turnover/');
-    assert.equal(expectJson(none, 400, 'no currency').currency?.code, 'required', none.text);
+    assert.equal(expectJson(none, 400, 'no currency').currency?.[0]?.code, 'required', none.text);
     const two = await get('/api/v1/account/json/turnover/?currency=MYR&currency=EUR');
-    assert.equal(expectJson(two, 400, 'two currencies').currency?.code, 'invalid', two.text);
+    assert.equal(expectJson(two, 400, 'two currencies').currency?.[0]?.code, 'invalid', two.text);
     const badFrom = await get('/api/v1/account/json/turnover/?currency=MYR&from=yesterday');
-    assert.equal(expectJson(badFrom, 400, 'bad from').from?.code, 'invalid', badFrom.text);
+    assert.equal(expectJson(badFrom, 400, 'bad from').from?.[0]?.code, 'invalid', badFrom.text);
   });
 
   test('another company\'s turnover is its own', async () => {
@@ -222,7 +222,7 @@ describe('/company_statements/', () => {
     assert.equal(theirs.uid, other.company_id);
     assert.notEqual(theirs.uid, server.company.company_id);
     const res = await get(`/api/v1/company_statements/${mine.results[0].id}/`, other.api_key);
-    assert.equal(expectJson(res, 404, 'foreign statement').__all__?.code, 'not_found');
+    assert.equal(expectJson(res, 404, 'foreign statement').__all__?.[0]?.code, 'not_found');
 
     const live = await createKey(server.dataDir, { live: true });
     const liveUid = await pluginCompanyUid(live.api_key);
@@ -246,13 +246,13 @@ describe('/company_statements/', () => {
     assert.ok(listed.some((x) => x.id === json.id) && listed.some((x) => x.id === bare.id));
     for (let i = 1; i < listed.length; i++) assert.ok(listed[i - 1].created_on >= listed[i].created_on, 'the newest first');
     const badFormat = await api(server, 'POST', '/api/v1/company_statements/', { body: { format: 'pdf' } });
-    assert.equal(expectJson(badFormat, 400, 'pdf').format?.code, 'invalid_choice', badFormat.text);
+    assert.equal(expectJson(badFormat, 400, 'pdf').format?.[0]?.code, 'invalid_choice', badFormat.text);
     const badTz = await api(server, 'POST', '/api/v1/company_statements/', { body: { timezone: 7 } });
-    assert.equal(expectJson(badTz, 400, 'timezone 7').timezone?.code, 'invalid_type', badTz.text);
+    assert.equal(expectJson(badTz, 400, 'timezone 7').timezone?.[0]?.code, 'invalid_type', badTz.text);
     const badPeriod = await api(server, 'POST', '/api/v1/company_statements/?from=100&to=50', { body: {} });
-    assert.equal(expectJson(badPeriod, 400, 'to before from').to?.code, 'invalid', badPeriod.text);
+    assert.equal(expectJson(badPeriod, 400, 'to before from').to?.[0]?.code, 'invalid', badPeriod.text);
     const unknown = await get('/api/v1/company_statements/00000000-0000-4000-8000-000000000000/');
-    assert.equal(expectJson(unknown, 404, 'unknown').__all__?.code, 'not_found');
+    assert.equal(expectJson(unknown, 404, 'unknown').__all__?.[0]?.code, 'not_found');
   });
 });
 

@@ -106,6 +106,34 @@ describe('WooCommerce (CHIPAsia/chip-for-woocommerce)', () => {
   });
 });
 
+describe('WooCommerce payment methods and Fluent Forms webhooks', () => {
+  test('WooCommerce payment_methods() / payment_recurring_methods(): brand_id, currency, language, amount (and recurring=true)', async () => {
+    // includes/class-chip-woocommerce-api.php payment_methods / payment_recurring_methods; the
+    // gateway reads available_payment_methods to list the methods it offers.
+    const base = `/api/v1/payment_methods/?brand_id=${server.company.brand_id}&currency=MYR&language=en&amount=5990`;
+    for (const path of [base, `${base}&recurring=true`]) {
+      const m = expectJson(await api(server, 'GET', path), 200, path);
+      assert.ok(m.available_payment_methods.includes('visa') && m.available_payment_methods.includes('mastercard'), path);
+    }
+  });
+
+  test('Fluent Forms setup_public_key(): GET /webhooks/ then POST /webhooks/?time= with all_events false and payment.refunded', async () => {
+    // includes/class-chip-fluent-forms-api.php get_webhooks / create_webhook;
+    // includes/admin/class-chip-fluent-forms-webhook-setup.php global_public_key(): looks for the
+    // title "CHIP for Fluent Forms" in results[], else creates it and keeps its public_key.
+    const list = expectJson(await api(server, 'GET', '/api/v1/webhooks/'), 200, 'get_webhooks');
+    assert.ok(Array.isArray(list.results));
+    const callback = `${SHOP}/index.php?fluentform_payment_api_notify=1&payment_method=chip`;
+    const created = expectJson(await post(`/api/v1/webhooks/?time=${Math.floor(Date.now() / 1000)}`, phpJson({
+      title: 'CHIP for Fluent Forms', all_events: false, events: ['payment.refunded'], callback,
+    })), 201, 'create_webhook');
+    assert.match(created.public_key, /^-----BEGIN PUBLIC KEY-----/);
+    const found = expectJson(await api(server, 'GET', '/api/v1/webhooks/'), 200).results.find((w) => w.title === 'CHIP for Fluent Forms');
+    assert.equal(found.public_key, created.public_key, 'the key it stores');
+    assert.equal(found.callback, callback);
+  });
+});
+
 describe('OpenCart (CHIPAsia/chip-for-opencart)', () => {
   test('create_purchase with settings passed through: "1"/"0" booleans, a null timezone, a route with a raw "|"', async () => {
     // catalog/controller/payment/chip.php (4.x) create_purchase; the URLs come from $this->url->link().

@@ -420,7 +420,7 @@ describe('routing errors', () => {
     for (const id of [randomId(), 'not-a-uuid', '1', randomId().toUpperCase(), '..', "'; DROP TABLE records; --"]) {
       const path = `/api/v1/purchases/${encodeURIComponent(id)}/`;
       const b = await refused(404, 'GET', path, {}, `GET ${path}`);
-      assert.equal(b.__all__.code, 'not_found');
+      assert.equal(b.__all__[0].code, 'not_found');
     }
   });
 

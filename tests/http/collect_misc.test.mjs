@@ -127,7 +127,7 @@ describe('GET /api/v1/public_key/', () => {
 
   test('needs authentication', async () => {
     const b = expectJson(await api(s, 'GET', '/api/v1/public_key/', { key: null }), 401);
-    assert.equal(typeof b.__all__.code, 'string');
+    assert.equal(typeof b.__all__[0].code, 'string');
   });
 });
 

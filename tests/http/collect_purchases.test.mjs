@@ -312,7 +312,7 @@ describe('purchase defaults and computed values', () => {
       body: purchaseBody(s, { skip_capture: true, payment_method_whitelist: ['unionpay'] }),
     });
     const b = expectJson(res, 400);
-    assert.equal(typeof b.__all__?.code, 'string', JSON.stringify(b));
+    assert.equal(typeof b.__all__?.[0]?.code, 'string', JSON.stringify(b));
     const ok = await createPurchase(s, { skip_capture: true, payment_method_whitelist: ['unionpay', 'visa'] });
     assert.deepEqual(ok.payment_method_whitelist, ['unionpay', 'visa']);
   });
@@ -549,9 +549,9 @@ describe('POST /api/v1/purchases/{id}/cancel/', () => {
     const c = await cancelWith({}, 'first cancel');
     const res = await api(s, 'POST', `/api/v1/purchases/${c.id}/cancel/`);
     const b = expectJson(res, 400);
-    assert.equal(typeof b.__all__?.code, 'string', JSON.stringify(b));
-    assert.equal(b.__all__.code, 'purchase_cancel_error');
-    assert.equal(typeof b.__all__.message, 'string');
+    assert.equal(typeof b.__all__?.[0]?.code, 'string', JSON.stringify(b));
+    assert.equal(b.__all__[0].code, 'purchase_cancel_error');
+    assert.equal(typeof b.__all__[0].message, 'string');
     const got = expectJson(await api(s, 'GET', `/api/v1/purchases/${c.id}/`), 200);
     assert.deepEqual(got, c);
   });
@@ -635,7 +635,7 @@ describe('cross-company isolation', () => {
     const p = await createPurchase(s);
     const other = s.second.api_key;
     const r1 = expectJson(await api(s, 'GET', `/api/v1/purchases/${p.id}/`, { key: other }), 404);
-    assert.equal(r1.__all__?.code, 'not_found');
+    assert.equal(r1.__all__?.[0]?.code, 'not_found');
     expectJson(await api(s, 'POST', `/api/v1/purchases/${p.id}/cancel/`, { key: other }), 404);
     const list = await listAllPurchases(s, { key: other });
     assert.equal(list.some((x) => x.id === p.id), false);

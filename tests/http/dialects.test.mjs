@@ -25,7 +25,7 @@ after(async () => {
   }
 });
 
-// Collect: {"__all__": {"message", "code"}}.
+// Collect: {"__all__": [{"message", "code"}]}.
 function expectCollect(res, status, code, what) {
   const leaf = errorAt(expectJson(res, status, what), '__all__');
   assert.equal(leaf.code, code, what);
@@ -173,7 +173,7 @@ describe('body over the server limit: 413 in the format of the path\'s dialect',
       const r = await rawAnswer(head(path, `Authorization: Bearer ${s.company.api_key}\r\n`));
       assert.equal(r.status, 413, path);
       assert.match(r.contentType, /^application\/json/);
-      assert.equal(JSON.parse(r.body).__all__.code, 'bad_request', r.body);
+      assert.equal(JSON.parse(r.body).__all__[0].code, 'bad_request', r.body);
     }
   });
 

@@ -108,8 +108,8 @@ describe('capture', () => {
         const before = await getPurchase(server, held.id);
         const res = await op(server, held.id, 'capture', reqBody);
         const b = expectJson(res, 400, label);
-        assert.equal(b.amount?.code, code, `${label}: ${res.text}`);
-        assert.ok(b.amount.message.length > 0);
+        assert.equal(b.amount?.[0]?.code, code, `${label}: ${res.text}`);
+        assert.ok(b.amount[0].message.length > 0);
         assert.deepEqual(await getPurchase(server, held.id), before, `${label}: nothing changed`);
       });
     }

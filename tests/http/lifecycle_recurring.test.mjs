@@ -26,8 +26,8 @@ const charge = (id, token, key) => op(server, id, 'charge', { recurring_token: t
 // The charge was refused because of the token: 400 naming recurring_token.
 function expectTokenRefused(res, what) {
   const b = expectJson(res, 400, what);
-  assert.ok(b.recurring_token?.code, `${what}: the error names recurring_token: ${res.text}`);
-  assert.ok(b.recurring_token.message.length > 0);
+  assert.ok(b.recurring_token?.[0]?.code, `${what}: the error names recurring_token: ${res.text}`);
+  assert.ok(b.recurring_token[0].message.length > 0);
 }
 
 describe('saving a card', () => {

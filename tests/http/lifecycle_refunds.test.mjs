@@ -76,7 +76,7 @@ describe('refund', () => {
     const made = [];
     for (const amount of [100, 250, 1, 400]) {
       const tooMuch = await op(server, paid.id, 'refund', { amount: left + 1 });
-      assert.equal(expectJson(tooMuch, 400, `refund ${left + 1} of ${left}`).amount?.code, 'max_value', tooMuch.text);
+      assert.equal(expectJson(tooMuch, 400, `refund ${left + 1} of ${left}`).amount?.[0]?.code, 'max_value', tooMuch.text);
       const r = expectJson(await op(server, paid.id, 'refund', { amount }), 200, `refund ${amount}`);
       assertRefundObject(r, paid.id, amount);
       made.push(r);
@@ -107,7 +107,7 @@ describe('refund', () => {
     const held = await heldPurchase(server);
     expectJson(await op(server, held.id, 'capture', { amount: 350 }), 200, 'capture 350');
     const res = await op(server, held.id, 'refund', { amount: 351 });
-    assert.equal(expectJson(res, 400, 'refund 351').amount?.code, 'max_value', res.text);
+    assert.equal(expectJson(res, 400, 'refund 351').amount?.[0]?.code, 'max_value', res.text);
     expectJson(await op(server, held.id, 'refund', { amount: 50 }), 200, 'refund 50');
     const p = await getPurchase(server, held.id);
     assert.equal(p.refundable_amount, 300);
@@ -129,7 +129,7 @@ describe('refund', () => {
     for (const [label, reqBody, code] of amountCases) {
       test(`amount ${label} -> 400 amount ${code}, nothing refunded`, async () => {
         const res = await op(server, paid.id, 'refund', reqBody);
-        assert.equal(expectJson(res, 400, label).amount?.code, code, res.text);
+        assert.equal(expectJson(res, 400, label).amount?.[0]?.code, code, res.text);
         const p = await getPurchase(server, paid.id);
         assert.equal(p.status, 'paid');
         assert.equal(p.refundable_amount, 1000);
@@ -254,7 +254,7 @@ describe('mark_as_paid', () => {
     for (const bad of [{ paid_on: 'yesterday' }, { paid_on: -1 }, { paid_on: 1.5 }]) {
       const res = await op(server, p.id, 'mark_as_paid', bad);
       const b = expectJson(res, 400, JSON.stringify(bad));
-      assert.ok(b.paid_on?.code, `${JSON.stringify(bad)} names paid_on: ${res.text}`);
+      assert.ok(b.paid_on?.[0]?.code, `${JSON.stringify(bad)} names paid_on: ${res.text}`);
     }
     assert.equal((await getPurchase(server, p.id)).status, 'created');
   });
@@ -300,7 +300,7 @@ describe('test-mode simulations: POST /test/purchases/{id}/{send|clear|settle|ch
     expectJson(await op(server, refunded.id, 'refund', { amount: 10 }), 200, 'refund');
     expectRefusal(await api(server, 'POST', `/api/v1/test/purchases/${refunded.id}/chargeback/`), 'purchase_simulation_error', 'chargeback of refunded');
     const unknown = await api(server, 'POST', `/api/v1/test/purchases/${paid.id}/explode/`);
-    assert.equal(expectJson(unknown, 400, 'unknown event').event?.code, 'invalid_choice', unknown.text);
+    assert.equal(expectJson(unknown, 400, 'unknown event').event?.[0]?.code, 'invalid_choice', unknown.text);
     expect404(await api(server, 'POST', `/api/v1/test/purchases/${paid.id}/clear/`, { key: server.second.api_key }), 'foreign');
     expect404(await api(server, 'POST', `/api/v1/test/purchases/${randomId()}/clear/`), 'unknown id');
     assert.equal((await getPurchase(server, paid.id)).status, 'paid');
@@ -359,7 +359,7 @@ describe('GET /balance/ and GET /statement/', () => {
     const future = expectJson(await api(server, 'GET', `/api/v1/statement/?from=${t + 100000}`), 200, 'future');
     assert.deepEqual(future.postings, []);
     const bad = await api(server, 'GET', '/api/v1/statement/?from=yesterday');
-    assert.ok(expectJson(bad, 400, 'bad from').from?.code, bad.text);
+    assert.ok(expectJson(bad, 400, 'bad from').from?.[0]?.code, bad.text);
     const other = expectJson(await api(server, 'GET', '/api/v1/statement/', { key: server.second.api_key }), 200, 'second');
     assert.ok(other.postings.every((l) => l.purchase_id !== p.id), 'another company\'s statement does not show it');
   });

@@ -62,7 +62,7 @@ test('a live success_callback or S2S webhook_url aimed at this network is refuse
         body: { brand_id: server.company.brand_id, client: { email: 'a@example.com' }, purchase: { products: [{ name: 'x', price: 100 }] }, success_callback: `http://${host}/cb` },
       });
       assert.equal(res.status, 400, `${host}: ${res.text}`);
-      assert.ok(res.json.success_callback?.message, `${host}: names success_callback`);
+      assert.ok(res.json.success_callback?.[0]?.message, `${host}: names success_callback`);
       const s2s = await api(server, 'POST', '/api/v1/server-to-server-interface/payment', {
         key: null,
         headers: { authorization: live.api_key, 'x-api-key': live.api_key },

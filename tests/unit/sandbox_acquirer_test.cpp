@@ -48,23 +48,24 @@ struct ApprovingRow {
   const char* cvc;
   const char* scheme;
   const char* country;
+  const char* card_type;  // docs/test-cards.md
   bool enrolled;
 };
 
 constexpr ApprovingRow kApproving[] = {
-    {"4444333322221111", "123", "visa", "MY", false},
-    {"5555555555554444", "123", "mastercard", "GB", true},
-    {"5200000000001005", "100", "mastercard", "SG", false},
-    {"378282246310005", "1234", "amex", "US", false},
-    {"3530111333300000", "123", "jcb", "US", false},
-    {"6200000000000005", "123", "unionpay", "US", false},
-    {"6011111111111117", "123", "discover", "US", false},
-    {"30569309025904", "123", "diners", "US", false},
+    {"4444333322221111", "123", "visa", "MY", "debit", false},
+    {"5555555555554444", "123", "mastercard", "GB", "credit", true},
+    {"5200000000001005", "100", "mastercard", "SG", "debit", false},
+    {"378282246310005", "1234", "amex", "US", "credit", false},
+    {"3530111333300000", "123", "jcb", "US", "credit", false},
+    {"6200000000000005", "123", "unionpay", "US", "debit", false},
+    {"6011111111111117", "123", "discover", "US", "credit", false},
+    {"30569309025904", "123", "diners", "US", "credit", false},
     // Scenario cards whose authorize approves.
-    {"4000000000001018", "123", "visa", "US", false},  // timeout: slow, then approves
-    {"4000000000001026", "123", "visa", "US", true},   // ACS fails (approves only with "Y")
-    {"4000000000001034", "123", "visa", "US", false},  // capture fails
-    {"4000000000001042", "123", "visa", "US", false},  // refund fails
+    {"4000000000001018", "123", "visa", "US", "credit", false},  // timeout: slow, then approves
+    {"4000000000001026", "123", "visa", "US", "credit", true},   // ACS fails (approves only with "Y")
+    {"4000000000001034", "123", "visa", "US", "credit", false},  // capture fails
+    {"4000000000001042", "123", "visa", "US", "credit", false},  // refund fails
 };
 
 TEST_F(SandboxAcquirerTest, ApprovingCards) {
@@ -87,6 +88,7 @@ TEST_F(SandboxAcquirerTest, ApprovingCards) {
     EXPECT_GT(o.acquirer_reference.size(), 20u);
     EXPECT_EQ(o.scheme, row.scheme) << row.pan;
     EXPECT_EQ(o.country, row.country) << row.pan;
+    EXPECT_EQ(o.card_type, row.card_type) << row.pan;
     EXPECT_EQ(o.processing_time, kNow);
     references.insert(o.acquirer_reference);
     EXPECT_EQ(acquirer.check_enrollment(r.card).enrolled, row.enrolled) << row.pan;
@@ -372,6 +374,7 @@ TEST_F(SandboxAcquirerTest, CaptureAndRefundAmounts) {
   EXPECT_TRUE(digits_of_length(captured.rrn, 12));
   EXPECT_EQ(captured.scheme, "visa");
   EXPECT_EQ(captured.country, "MY");
+  EXPECT_EQ(captured.card_type, "debit");
   EXPECT_TRUE(acquirer.capture(follow(ref, 600, "MYR")).approved);  // a retry answers the same
   expect_error(acquirer.capture(follow(ref, 700, "MYR")), R::unrecognized, "06");
   expect_error(acquirer.release(follow(ref)), R::unrecognized, "06");

@@ -1,6 +1,6 @@
 #pragma once
 // The Collect API as a dialect: everything under /api/v1/ that the server-to-server dialect does
-// not claim, `Authorization: Bearer <key>`, and the {"__all__": {"message", "code"}} error
+// not claim, `Authorization: Bearer <key>`, and the {"__all__": [{"message", "code"}]} error
 // shape. It also answers for paths outside every dialect's prefix, as it always has.
 #include "api/collect/account_routes.hpp"
 #include "api/collect/billing_routes.hpp"

@@ -32,35 +32,28 @@ std::string field_message(const json::FieldError& e) {
 
 namespace {
 
-// Places {"message", "code"} at the nested position named by the dotted path.
-void insert_leaf(bj::object& root, const std::string& dotted, const std::string& message, const std::string& code) {
-  bj::object* node = &root;
-  std::string path = dotted.empty() ? "__all__" : dotted;
-  std::size_t start = 0;
-  while (true) {
-    auto dot = path.find('.', start);
-    std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (dot == std::string::npos) {
-      if (!node->contains(key)) (*node)[key] = bj::object{{"message", message}, {"code", code}};
-      return;
-    }
-    auto& child = (*node)[key];
-    if (!child.is_object()) child = bj::object{};
-    node = &child.get_object();
-    start = dot + 1;
-  }
+// Every error under its field's dotted path ("purchase.products.0.price"; "__all__" for the
+// request as a whole), each a list of {"message", "code"}: the shape the provider's own clients
+// parse (chip-java-sdk ApiErrors is Map<String, List<ApiError>>; chip-for-woocommerce loops over
+// "__all__"). docs/collect-clients.md, "Error bodies".
+void add_error(bj::object& root, const std::string& field, const std::string& message, const std::string& code) {
+  auto& list = root[field.empty() ? "__all__" : field];
+  if (!list.is_array()) list = bj::array{};
+  list.get_array().push_back(bj::object{{"message", message}, {"code", code}});
 }
 
 }  // namespace
 
 http::Response validation_error(const json::FieldErrors& errors) {
   bj::object root;
-  for (const auto& e : errors.list()) insert_leaf(root, e.path, field_message(e), json::to_string(e.code));
+  for (const auto& e : errors.list()) add_error(root, e.path, field_message(e), json::to_string(e.code));
   return json_response(400, bj::serialize(root));
 }
 
 http::Response request_error(int status, const std::string& code, const std::string& message) {
-  return json_response(status, bj::serialize(bj::object{{"__all__", bj::object{{"message", message}, {"code", code}}}}));
+  bj::object root;
+  add_error(root, "", message, code);
+  return json_response(status, bj::serialize(root));
 }
 
 http::Response not_found_response() { return request_error(404, "not_found", "No such object"); }
@@ -85,7 +78,10 @@ http::Response engine_error(const engine::EngineError& error) {
     case ErrorKind::invalid_input:
       if (!error.field().empty()) {
         bj::object root;
-        insert_leaf(root, error.field(), error.what(), error.code());
+        add_error(root, error.field(), error.what(), error.code());
+        // chip-for-woocommerce reads this code under "__all__" to drop a stale saved card
+        // (maybe_delete_payment_token), so it is there as well as under its field.
+        if (error.code() == "invalid_recurring_token") add_error(root, "", error.what(), error.code());
         return json_response(400, bj::serialize(root));
       }
       return request_error(400, error.code(), error.what());

@@ -1,7 +1,7 @@
 #pragma once
-// The Collect dialect's error format: 400 bodies keyed by field, nested as the request is
-// ({"purchase": {"products": {"0": {"price": {...}}}}}), each leaf {"message", "code"}; errors
-// about the whole request under "__all__".
+// The Collect dialect's error format: bodies keyed by the field's dotted path
+// ({"purchase.products.0.price": [{"message", "code"}]}), each a list of {"message", "code"};
+// errors about the whole request under "__all__" ({"__all__": [{"message", "code"}]}).
 #include <string>
 
 #include "api/dialect.hpp"

@@ -98,6 +98,14 @@ Response get_statement(AccountContext& ctx, const std::string& id, const engine:
   return json_response(200, record->body);
 }
 
+// chip-php-sdk cancelStatement(): POST /company_statements/{id}/cancel/. A statement is finished
+// when it is created (above), so there is never a queued one left to cancel: the answer says so.
+Response cancel_statement(AccountContext& ctx, const std::string& id, const engine::Caller& c) {
+  auto found = get_statement(ctx, id, c);
+  if (found.status != 200) return found;
+  return request_error(400, "statement_cancel_error", "The statement is already finished and cannot be cancelled.");
+}
+
 }  // namespace
 
 void add_company_statement_routes(http::Router& router, AccountContext& ctx, const DialectRoute& authed) {
@@ -111,6 +119,8 @@ void add_company_statement_routes(http::Router& router, AccountContext& ctx, con
   router.add("GET", v1 + "/company_statements/{id}/", authed([&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
                return get_statement(ctx, p["id"], c);
              }));
+  router.add("POST", v1 + "/company_statements/{id}/cancel/",
+             authed([&ctx](Request&, const RouteParams& p, const engine::Caller& c) { return cancel_statement(ctx, p["id"], c); }));
 }
 
 }  // namespace tender::api::collect

@@ -6,8 +6,10 @@
 #include "api/collect/collect_errors.hpp"
 #include "api/collect/collect_http.hpp"
 #include "api/collect/purchase_request.hpp"
+#include "api/collect/refund_json.hpp"
 #include "api/test_clock.hpp"
 #include "engine/errors.hpp"
+#include "engine/refund_record.hpp"
 #include "engine/ids.hpp"
 #include "json/reader.hpp"
 #include "webhooks/delivery_reads.hpp"
@@ -176,8 +178,26 @@ bool test_clock_enabled_from_env() {
   return v != nullptr && std::string_view(v) == "1";
 }
 
-std::string event_body(const store::OutboxEvent& event, const Links& links) {
+std::string event_body(const store::OutboxEvent& event, const Links& links, store::Store& store) {
   auto purchase = engine::purchase_from_storage(bj::parse(event.payload).as_object());
+  // payment.refunded carries the refund Payment, as seed 003 says (the status change to refunded
+  // refers to "the refund Payment"); its related_to names the purchase. The refund is the one
+  // the event's own status change refers to, the last one in the snapshot.
+  if (event.event_type == "payment.refunded") {
+    const auto& history = purchase.status_history;
+    for (auto h = history.rbegin(); h != history.rend(); ++h) {
+      if (!h->related_object || h->related_object->type != "payment") continue;
+      auto view = store.read();
+      if (auto refund = engine::read_refund(*view, h->related_object->id)) {
+        auto o = refund_json(*refund);
+        // chip-for-opencart's refund callback finds its order by related_to.reference.
+        o["related_to"].as_object()["reference"] = purchase.reference;
+        o["event_type"] = event.event_type;
+        return bj::serialize(o);
+      }
+      break;
+    }
+  }
   auto o = purchase_json(purchase, links);
   o["event_type"] = event.event_type;
   return bj::serialize(o);

@@ -31,7 +31,8 @@ void add_webhook_routes(http::Router& router, WebhookContext& context, const Dia
 bool test_clock_enabled_from_env();
 
 // The body a webhook or success callback receives for an outbox event: the Collect Purchase
-// JSON of the snapshot, plus "event_type".
-std::string event_body(const store::OutboxEvent& event, const Links& links);
+// JSON of the snapshot, plus "event_type"; for payment.refunded the refund Payment (read from
+// `store`) instead.
+std::string event_body(const store::OutboxEvent& event, const Links& links, store::Store& store);
 
 }  // namespace tender::api::collect

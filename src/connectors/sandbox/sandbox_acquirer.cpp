@@ -66,7 +66,8 @@ Hold new_hold(const AuthorizeRequest& request, const TestCard& card) {
               0,
               request.currency,
               scheme_of(request.card.pan),
-              std::string(card.country)};
+              std::string(card.country),
+              std::string(card.card_type)};
 }
 
 }  // namespace
@@ -160,6 +161,7 @@ Outcome SandboxAcquirer::decide_authorization(const AuthorizeRequest& request, c
     Outcome out = declined(*reason);
     out.scheme = scheme_of(request.card.pan);
     out.country = std::string(card ? card->country : kDefaultCountry);
+    if (card) out.card_type = std::string(card->card_type);
     return journaled(request.operation_id, std::move(out));
   }
   const Hold& hold = holds_.put(new_hold(request, *card));

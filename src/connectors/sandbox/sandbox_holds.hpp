@@ -30,6 +30,7 @@ struct Hold {
   std::string currency = {};
   std::string scheme = {};   // empty for a hold forgiven after a restart
   std::string country = {};  // likewise
+  std::string card_type = {};  // likewise
 };
 
 // A fresh reference for an authorization of a card with this behaviour.

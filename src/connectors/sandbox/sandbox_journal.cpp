@@ -23,14 +23,14 @@ const bj::object* object_at(const bj::object& o, std::string_view key) {
 bj::object hold_to_json(const Hold& h) {
   return {{"reference", h.reference}, {"state", to_string(h.state)}, {"authorized", h.authorized},
           {"captured", h.captured},   {"refunded", h.refunded},      {"currency", h.currency},
-          {"scheme", h.scheme},       {"country", h.country}};
+          {"scheme", h.scheme},       {"country", h.country},    {"card_type", h.card_type}};
 }
 
 std::optional<Hold> hold_from_json(const bj::object& o) {
   const std::optional<HoldState> state = hold_state_from_string(text(o, "state"));
   if (!state || text(o, "reference").empty()) return std::nullopt;
   return Hold{text(o, "reference"), *state, json::integer(o, "authorized"), json::integer(o, "captured"), json::integer(o, "refunded"),
-              text(o, "currency"), text(o, "scheme"), text(o, "country")};
+              text(o, "currency"), text(o, "scheme"), text(o, "country"), text(o, "card_type")};
 }
 
 bj::object outcome_to_json(const Outcome& out) {
@@ -38,7 +38,8 @@ bj::object outcome_to_json(const Outcome& out) {
                {"auth_code", out.auth_code},   {"rrn", out.rrn},
                {"stan", out.stan},             {"reference", out.acquirer_reference},
                {"scheme", out.scheme},         {"country", out.country},
-               {"response_code", out.response_code}, {"time", out.processing_time}};
+               {"response_code", out.response_code}, {"time", out.processing_time},
+               {"card_type", out.card_type}};
   if (out.decline) o["decline"] = to_string(*out.decline);
   return o;
 }
@@ -58,6 +59,7 @@ std::optional<Outcome> outcome_from_json(const bj::object& o) {
   out.acquirer_reference = text(o, "reference");
   out.scheme = text(o, "scheme");
   out.country = text(o, "country");
+  out.card_type = text(o, "card_type");
   out.response_code = text(o, "response_code");
   out.processing_time = json::integer(o, "time");
   return out;

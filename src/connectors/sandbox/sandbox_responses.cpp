@@ -77,6 +77,7 @@ Outcome approval(const Hold& hold, std::int64_t now) {
   out.acquirer_reference = hold.reference;
   out.scheme = hold.scheme;
   out.country = hold.country;
+  out.card_type = hold.card_type;
   out.processing_time = now;
   return out;
 }

@@ -23,6 +23,7 @@ struct TestCard {
   std::string_view pan;      // bare digits
   std::string_view cvc;      // the only CVC accepted
   std::string_view country;  // issuing country
+  std::string_view card_type;  // "credit" or "debit", as the issuer's BIN table says
   bool enrolled;             // 3-D Secure enrolled
   Behaviour behaviour;
   std::optional<DeclineReason> decline;  // Behaviour::decline only

@@ -359,7 +359,7 @@ export function checkSchemas(pathname, what, json) {
   if (problems.length === 0) return;
   const report = process.env.TENDER_SCHEMA_REPORT;
   if (report) fs.appendFileSync(report, problems.map((p) => `${what} ${pathname}: ${p}\n`).join(''));
-  else assert.fail(`${what} ${pathname}: the answer violates the seed's Purchase schema:\n${problems.slice(0, 20).join('\n')}`);
+  else assert.fail(`${what} ${pathname}: the answer violates the seed's schemas:\n${problems.slice(0, 20).join('\n')}`);
 }
 
 // api(server, method, path, {key, body, rawBody, headers})
@@ -407,22 +407,22 @@ export function expectJson(res, status, what = '') {
   return res.json;
 }
 
-// The {message, code} leaf of a Collect error body at a nested path, e.g.
-// errorAt(body, 'purchase', 'products', '0', 'price'). Fails if absent.
+// The first {message, code} of a Collect error body for a field given by its path parts, e.g.
+// errorAt(body, 'purchase', 'products', '0', 'price') reads body["purchase.products.0.price"][0].
+// Fails if absent.
 export function errorAt(body, ...pathParts) {
-  let node = body;
-  for (const p of pathParts) {
-    assert.ok(node && typeof node === 'object' && Object.hasOwn(node, p),
-      `error body should name ${pathParts.join('.')}: ${JSON.stringify(body)}`);
-    node = node[p];
-  }
-  assert.equal(typeof node?.message, 'string', `error leaf ${pathParts.join('.')} lacks message: ${JSON.stringify(body)}`);
-  assert.equal(typeof node?.code, 'string', `error leaf ${pathParts.join('.')} lacks code: ${JSON.stringify(body)}`);
+  // Collect's errors: {"<dotted.field>": [{"message", "code"}]}, "__all__" for the whole request.
+  const key = pathParts.join('.');
+  const list = body?.[key];
+  assert.ok(Array.isArray(list) && list.length > 0, `error body should name ${key} with a list: ${JSON.stringify(body)}`);
+  const node = list[0];
+  assert.equal(typeof node?.message, 'string', `error leaf ${key} lacks message: ${JSON.stringify(body)}`);
+  assert.equal(typeof node?.code, 'string', `error leaf ${key} lacks code: ${JSON.stringify(body)}`);
   assert.ok(node.message.length > 0);
   return node;
 }
 
-// Asserts a 400 whose body names the nested field (and, if given, with that code).
+// Asserts a 400 whose body names the field (and, if given, with that code).
 export function expectFieldError(res, pathParts, code, what = '') {
   const body = expectJson(res, 400, what || pathParts.join('.'));
   const leaf = errorAt(body, ...pathParts);

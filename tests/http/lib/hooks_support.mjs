@@ -50,12 +50,14 @@ export async function startReceiver({ respond } = {}) {
         raw,
         json,
         eventType: json?.event_type,
-        purchaseId: json?.id,
+        // payment.refunded carries the refund Payment; its purchase is related_to.
+        purchaseId: json?.type === 'payment' ? json.related_to?.id : json?.id,
         verified: verifySignature(receiver.keys.get(path), raw, req.headers['x-signature']),
         at: Date.now(),
       };
-      // A webhook carries a Collect Purchase: checked against the seed's schema like every answer.
-      record.schemaProblems = json?.type === 'purchase' ? collectViolations(json) : [];
+      // A webhook carries a Collect Purchase (a refund: its Payment): checked against the seed's
+      // schemas like every answer.
+      record.schemaProblems = json ? collectViolations(json) : [];
       const index = receiver.requests.length;
       receiver.requests.push(record);
       let status = 200;
@@ -73,7 +75,7 @@ export async function startReceiver({ respond } = {}) {
       receiver.server.close(() => resolve());
     });
     const bad = receiver.requests.filter((r) => r.schemaProblems.length > 0);
-    assert.deepEqual(bad.map((r) => `${r.eventType}: ${r.schemaProblems.join('; ')}`), [], "webhook payloads violate the seed's Purchase schema");
+    assert.deepEqual(bad.map((r) => `${r.eventType}: ${r.schemaProblems.join('; ')}`), [], "webhook payloads violate the seed's schemas");
   };
   receiver.on = (path) => receiver.requests.filter((r) => r.path === path);
   return receiver;

@@ -78,17 +78,17 @@ export function op(s, id, name, reqBody, key) {
   return api(s, 'POST', `/api/v1/purchases/${id}/${name}/`, reqBody === undefined ? { key } : { body: reqBody, key });
 }
 
-// A 400 whose __all__ code is CODE.
+// A 400 whose __all__ code is CODE; returns that {message, code}.
 export function expectRefusal(res, code, what = code) {
   const b = expectJson(res, 400, what);
-  assert.equal(b.__all__?.code, code, `${what}: ${res.text}`);
-  assert.ok(typeof b.__all__.message === 'string' && b.__all__.message.length > 0, `${what}: message`);
-  return b.__all__;
+  assert.equal(b.__all__?.[0]?.code, code, `${what}: ${res.text}`);
+  assert.ok(typeof b.__all__[0].message === 'string' && b.__all__[0].message.length > 0, `${what}: message`);
+  return b.__all__[0];
 }
 
 export function expect404(res, what) {
   const b = expectJson(res, 404, what);
-  assert.equal(b.__all__?.code, 'not_found', `${what}: ${res.text}`);
+  assert.equal(b.__all__?.[0]?.code, 'not_found', `${what}: ${res.text}`);
 }
 
 export async function refundsOf(s, id, key) {

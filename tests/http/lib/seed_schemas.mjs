@@ -1,7 +1,10 @@
 // The Collect seed's own OpenAPI schemas (tests/http/spec/collect.openapi.yaml), compiled once per
 // test process with Ajv (JSON Schema 2020-12, as OpenAPI 3.1 is; `nullable` as OpenAPI 3.0 reads
-// it). harness.mjs's api() runs checkCollectObjects() on every JSON answer it receives, so every
-// HTTP suite checks every Purchase Tender shows, in every status, against the seed's schema: a key
+// it). harness.mjs's api() runs collectViolations() on every JSON answer it receives, so every
+// HTTP suite checks every Collect object Tender shows against the seed's schema: each Purchase, in
+// every status (its ClientDetails, PurchaseDetails, PaymentDetails and IssuerDetails with it), each
+// Client (`type: "client"`, against ClientDetails) and each refund Payment (`type: "payment"`,
+// against PaymentDetails); webhook payloads are checked by the tests that receive them. A key
 // the schema types without `nullable` must hold a value of that type or be absent, and enums one of
 // their values (formats are not checked: the seed names some, such as IP and URL, no validator
 // knows). A violation fails the request's test at once, naming the path and the rule.
@@ -39,35 +42,37 @@ function load() {
     ['purchases', 'billing_invoices', 'billing_subscriptions', 'billing_subscriptions_invoice'];
   ajv.addSchema({ $id: 'collect', components: spec.components });
   const schema = (name) => ajv.getSchema(`collect#/components/schemas/${name}`);
-  return { Purchase: schema('Purchase') };
+  return { purchase: schema('Purchase'), client: schema('ClientDetails'), payment: schema('PaymentDetails') };
 }
 
-// Every object in `body` that says it is a Collect purchase: the body itself, list results, and
-// objects nested under a key (add_subscriber's `purchase`).
-function* purchasesIn(body, where = '') {
+// Every object in `body` that says it is a Collect object with a seed schema ([object, where, type]):
+// the body itself, list results, and objects nested under a key (add_subscriber's `purchase`).
+function* objectsIn(body, where = '') {
   if (!body || typeof body !== 'object') return;
   if (Array.isArray(body)) {
-    for (const [i, item] of body.entries()) yield* purchasesIn(item, `${where}[${i}]`);
+    for (const [i, item] of body.entries()) yield* objectsIn(item, `${where}[${i}]`);
     return;
   }
-  if (body.type === 'purchase' && typeof body.id === 'string') {
-    yield [body, where || '(body)'];
+  if (['purchase', 'client', 'payment'].includes(body.type) && typeof body.id === 'string') {
+    yield [body, where || '(body)', body.type];
     return;
   }
   for (const key of ['results', 'purchase', 'billing_template_client']) {
-    if (body[key] && typeof body[key] === 'object') yield* purchasesIn(body[key], `${where}.${key}`);
+    if (body[key] && typeof body[key] === 'object') yield* objectsIn(body[key], `${where}.${key}`);
   }
 }
 
-// The schema violations of the Collect objects in a JSON answer, as readable lines.
+// The schema violations of the Collect objects in a JSON answer (or a webhook payload), as
+// readable lines.
 export function collectViolations(body) {
   validators ??= load();
   const problems = [];
-  for (const [purchase, where] of purchasesIn(body)) {
-    if (validators.Purchase(purchase)) continue;
-    for (const e of validators.Purchase.errors) {
-      const value = e.instancePath.split('/').slice(1).reduce((o, k) => (o == null ? o : o[k]), purchase);
-      problems.push(`${where}${e.instancePath || ''} ${e.message} (${e.schemaPath}); value ${JSON.stringify(value)?.slice(0, 120)}`);
+  for (const [object, where, type] of objectsIn(body)) {
+    const validate = validators[type];
+    if (validate(object)) continue;
+    for (const e of validate.errors) {
+      const value = e.instancePath.split('/').slice(1).reduce((o, k) => (o == null ? o : o[k]), object);
+      problems.push(`${where}${e.instancePath || ''} ${e.message} (${type}: ${e.schemaPath}); value ${JSON.stringify(value)?.slice(0, 120)}`);
     }
   }
   return problems;

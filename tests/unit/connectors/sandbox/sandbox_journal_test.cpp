@@ -71,10 +71,14 @@ TEST_F(SandboxJournalTest, AnswersAndHoldsSurviveARestart) {
   EXPECT_EQ(after.remembered_authorizations(), 4u);
   EXPECT_EQ(after.status(held_request.operation_id).known, Known::approved);
   EXPECT_EQ(after.status(held_request.operation_id).outcome.auth_code, held.auth_code);
+  EXPECT_EQ(after.status(held_request.operation_id).outcome.card_type, held.card_type);
+  EXPECT_FALSE(held.card_type.empty());
   EXPECT_EQ(after.status(declined_request.operation_id).outcome.decline, DeclineReason::insufficient_funds);
   // The remembered hold bounds the capture, as before the restart (a forgiven one would not be).
   EXPECT_EQ(after.capture(follow(held.acquirer_reference, 1001)).decline, DeclineReason::invalid_amount);
-  EXPECT_TRUE(after.capture(follow(held.acquirer_reference, 600)).approved);
+  const Outcome captured = after.capture(follow(held.acquirer_reference, 600));
+  EXPECT_TRUE(captured.approved);
+  EXPECT_EQ(captured.card_type, held.card_type) << "the hold remembers the card type";
   EXPECT_EQ(after.refund(follow(sale.acquirer_reference, 601)).decline, DeclineReason::refund_limit_exceeded);
   EXPECT_EQ(after.capture(follow(released.acquirer_reference, 100)).decline, DeclineReason::unrecognized);
   EXPECT_EQ(after.capture(follow(capture_fails.acquirer_reference, 100)).decline, DeclineReason::acquirer_error);

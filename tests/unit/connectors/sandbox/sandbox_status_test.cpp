@@ -29,6 +29,7 @@ void expect_same_answer(const StatusAnswer& status, const Outcome& answered) {
   EXPECT_EQ(status.outcome.acquirer_reference, answered.acquirer_reference);
   EXPECT_EQ(status.outcome.scheme, answered.scheme);
   EXPECT_EQ(status.outcome.country, answered.country);
+  EXPECT_EQ(status.outcome.card_type, answered.card_type);
   EXPECT_EQ(status.outcome.processing_time, answered.processing_time);
 }
 
