@@ -61,6 +61,19 @@ describe('error bodies, as each client parses them', () => {
     for (const allError of payment.__all__) assert.ok(allError.message.length > 0, 'each element has a message');
   });
 
+  test('WooCommerce process_refund() and process_admin_options(): array_map over __all__, current($public_key[\'__all__\'])[\'message\']', async () => {
+    // includes/class-chip-woocommerce-gateway.php process_refund(): isset($result['__all__']), then
+    // array_map reading each $error['message']; process_admin_options(): a public_key() answer that
+    // is an array is an error, shown as current($public_key['__all__'])['message'].
+    const unpaid = await newPurchase(server);
+    const refund = expectJson(await op(server, unpaid.id, 'refund', { amount: 100 }), 400, 'refund_payment of an unpaid purchase');
+    assert.ok(refund.__all__.map((e) => e.message).filter(Boolean).length > 0, 'array_map finds the messages');
+    const key = expectJson(await api(server, 'GET', '/api/v1/public_key/', { key: 'a-wrong-secret-key' }), 401, 'public_key() with a wrong key');
+    assert.equal(typeof key.__all__[0].message, 'string', 'current(__all__)[message]');
+    const good = expectJson(await api(server, 'GET', '/api/v1/public_key/'), 200, 'public_key()');
+    assert.equal(typeof good, 'string', 'not an array: the plugin keeps it as the key');
+  });
+
   test('PHP SDK GuzzleClient: a 4xx becomes a ClientException carrying the decoded body; Go SDK: an error with the status', async () => {
     // chip-php-sdk lib/Http/GuzzleClient.php request(): json_decode(body, true) ?? [] and
     // $body['detail'] ?? $body['message'] ?? the Guzzle message: any JSON object is fine.
