@@ -11,7 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { collectViolations } from './seed_schemas.mjs';
+import { collectViolations, errorViolations } from './seed_schemas.mjs';
 
 export const TENDER_BIN = process.env.TENDER_BIN || '/work/main/build/tender';
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -351,11 +351,12 @@ export async function startTender(opts = {}) {
   }
 }
 
-// Every Collect answer's purchases against the seed's schema (lib/seed_schemas.mjs). With
-// TENDER_SCHEMA_REPORT=<file> the violations are appended there instead of failing the test.
-export function checkSchemas(pathname, what, json) {
+// Every Collect answer against the seed's schemas (lib/seed_schemas.mjs): the objects of a 2xx,
+// the body of a 400. With TENDER_SCHEMA_REPORT=<file> the violations are appended there instead
+// of failing the test.
+export function checkSchemas(pathname, what, json, status = 200) {
   if (!pathname.startsWith('/api/v1/') || pathname.startsWith('/api/v1/server-to-server-interface/')) return;
-  const problems = collectViolations(json);
+  const problems = status < 300 ? collectViolations(json) : errorViolations(json);
   if (problems.length === 0) return;
   const report = process.env.TENDER_SCHEMA_REPORT;
   if (report) fs.appendFileSync(report, problems.map((p) => `${what} ${pathname}: ${p}\n`).join(''));
@@ -393,7 +394,7 @@ export async function api(server, method, urlPath, opts = {}) {
   if (text.length > 0) {
     try { json = JSON.parse(text); } catch { json = undefined; }
   }
-  if (json !== undefined && res.status < 300) checkSchemas(new URL(target).pathname, method, json);
+  if (json !== undefined && (res.status < 300 || res.status === 400)) checkSchemas(new URL(target).pathname, method, json, res.status);
   return { status: res.status, headers: res.headers, json, text };
 }
 

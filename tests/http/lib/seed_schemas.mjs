@@ -4,7 +4,8 @@
 // HTTP suite checks every Collect object Tender shows against the seed's schema: each Purchase, in
 // every status (its ClientDetails, PurchaseDetails, PaymentDetails and IssuerDetails with it), each
 // Client (`type: "client"`, against ClientDetails) and each refund Payment (`type: "payment"`,
-// against PaymentDetails); webhook payloads are checked by the tests that receive them. A key
+// against PaymentDetails), and every 400 against the seed's `400` response; webhook payloads are
+// checked by the tests that receive them. A key
 // the schema types without `nullable` must hold a value of that type or be absent, and enums one of
 // their values (formats are not checked: the seed names some, such as IP and URL, no validator
 // knows). A violation fails the request's test at once, naming the path and the rule.
@@ -42,7 +43,8 @@ function load() {
     ['purchases', 'billing_invoices', 'billing_subscriptions', 'billing_subscriptions_invoice'];
   ajv.addSchema({ $id: 'collect', components: spec.components });
   const schema = (name) => ajv.getSchema(`collect#/components/schemas/${name}`);
-  return { purchase: schema('Purchase'), client: schema('ClientDetails'), payment: schema('PaymentDetails') };
+  const error = ajv.compile(spec.components.responses['400'].content['application/json'].schema);
+  return { purchase: schema('Purchase'), client: schema('ClientDetails'), payment: schema('PaymentDetails'), error };
 }
 
 // Every object in `body` that says it is a Collect object with a seed schema ([object, where, type]):
@@ -76,4 +78,12 @@ export function collectViolations(body) {
     }
   }
   return problems;
+}
+
+// The violations of a Collect error answer against the seed's `400` response schema (a JSON
+// object; its example's `__all__` is checked by the tests that read errors as the clients do).
+export function errorViolations(body) {
+  validators ??= load();
+  if (validators.error(body)) return [];
+  return validators.error.errors.map((e) => `(error body) ${e.message} (${e.schemaPath})`);
 }
