@@ -5,10 +5,9 @@
 // every status (its ClientDetails, PurchaseDetails, PaymentDetails and IssuerDetails with it), each
 // Client (`type: "client"`, against ClientDetails) and each refund Payment (`type: "payment"`,
 // against PaymentDetails), and every 400 against the seed's `400` response; webhook payloads are
-// checked by the tests that receive them. A key
-// the schema types without `nullable` must hold a value of that type or be absent, and enums one of
-// their values (formats are not checked: the seed names some, such as IP and URL, no validator
-// knows). A violation fails the request's test at once, naming the path and the rule.
+// checked by the tests that receive them. A key the schema types without `nullable` must hold a
+// value of that type or be absent, and enums one of their values (formats are not checked: the
+// seed names some, such as IP and URL, no validator knows). A violation fails the request's test at once, naming the path and the rule.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
