@@ -8,25 +8,9 @@
 // CHROMIUM_PATH). No browser is ever downloaded.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
 import http from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { NAV_TIMEOUT_MS, launchChromium, shot } from './lib/chromium.mjs';
 import { api, expectJson, purchaseBody, startTender } from '../http/lib/harness.mjs';
-
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch (e) {
-  throw new Error(`playwright-core is not installed: run \`npm ci --prefix tests\` (${e.message})`);
-}
-
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const NAV_TIMEOUT_MS = 20_000;
 
 const VALID = { name: 'Jane Doe', number: '4444 3333 2222 1111', expires: '12/30', cvc: '123' };
 const THREE_DS = { name: 'Jane Doe', number: '5555 5555 5555 4444', expires: '12/30', cvc: '123' };
@@ -65,10 +49,9 @@ let browser;
 const contexts = [];
 
 before(async () => {
-  await fs.mkdir(SHOTS, { recursive: true });
   tender = await startTender({ withSecond: false });
   merchant = await startMerchant();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -111,9 +94,6 @@ async function openPage() {
   return page;
 }
 
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 // Nothing but Tender and the merchant: no CDN, no analytics, no fonts from elsewhere.
 function assertOnlyFirstParty(page) {

@@ -9,27 +9,11 @@
 // CHROMIUM_PATH). No browser is ever downloaded.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
 import http from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { NAV_TIMEOUT_MS, launchChromium, shot } from './lib/chromium.mjs';
 import { api, expectJson, startTender } from '../http/lib/harness.mjs';
 
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch (e) {
-  throw new Error(`playwright-core is not installed: run \`npm ci --prefix tests\` (${e.message})`);
-}
-
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const NAV_TIMEOUT_MS = 20_000;
-
-// The merchant's return page, echoing which order it was for.
+// The merchant's return page.
 function startMerchant() {
   const srv = http.createServer((req, res) => {
     if (!req.url.startsWith('/return')) { res.writeHead(404); res.end('not found'); return; }
@@ -50,10 +34,9 @@ let merchant;
 let browser;
 
 before(async () => {
-  await fs.mkdir(SHOTS, { recursive: true });
   tender = await startTender({ withSecond: false });
   merchant = await startMerchant();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -94,9 +77,6 @@ async function openAcs(o, shotName) {
   return page;
 }
 
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 describe('Orders API: the payer follows source.transaction_url', () => {
   test('(a) approve: back to callback_url, the order approved', async () => {
