@@ -10,7 +10,8 @@ build_packages=(
   libkainjow-mustache-dev libpq-dev libsodium-dev libgtest-dev libgmock-dev
   sqlite3 openssl ca-certificates
 )
-test_packages=(chromium wrk nginx-light postgresql curl)
+test_packages=(chromium wrk nginx-light postgresql curl
+  clang libclang-rt-dev)  # the sanitizer and libFuzzer build; libclang-rt-dev has libclang_rt.fuzzer
 
 packages=("${build_packages[@]}")
 # The build installs the portal's browser libraries with npm (and the tests run on Node.js). The

@@ -14,6 +14,13 @@
 #   JOBS            parallel build jobs and tests (default: 2)
 #   CCACHE_DIR      compiler cache (default: ~/.cache/ccache)
 #   CTEST_ARGS      extra ctest arguments, e.g. CTEST_ARGS="-R http\." to run a subset
+#   SANITIZE        0 skips the sanitizer pass below (default: 1)
+#   FUZZ_SECONDS    how long each fuzz target runs in the sanitizer pass (default: 10)
+#
+# After the ordinary build's tests, a sanitizer pass: clang builds build-sanitize with ASan + UBSan
+# (cmake/sanitizers.cmake) and runs the unit tests, the HTTP suites that reach every route against
+# that server, and each libFuzzer harness in fuzz/ for FUZZ_SECONDS (docs/ARCHITECTURE.md,
+# "Sanitizers and fuzzing").
 # Test output worth keeping (ctest log, screenshots, server logs) goes to test-artifacts/, whose
 # path the tests receive as TENDER_TEST_ARTIFACTS.
 set -euo pipefail
@@ -36,7 +43,7 @@ finish() {
   [ -n "${TENDER_PG_TEST_DIR:-}" ] && bash "$root/scripts/pg-test-cluster.sh" stop "$TENDER_PG_TEST_DIR" || true
   # Under sudo, hand the outputs back to the calling user so they can rebuild or delete them.
   if [ -n "${SUDO_UID:-}" ] && [ "$(id -u)" -eq 0 ]; then
-    for d in "$build_dir" "$artifacts" "$root/tests/node_modules"; do
+    for d in "$build_dir" "$root/build-sanitize" "$artifacts" "$root/tests/node_modules"; do
       [ -e "$d" ] && chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$d" 2>/dev/null || true
     done
   fi
@@ -116,3 +123,32 @@ pg_rc=$?
 set -e
 cp -f "$build_dir/Testing/Temporary/LastTest.log" "$artifacts/ctest-postgres.log" 2>/dev/null || true
 [ "$pg_rc" -eq 0 ] || exit "$pg_rc"
+
+if [ "${SANITIZE:-1}" != "0" ]; then
+  sanitize_dir="$root/build-sanitize"
+  step="configuring the sanitizer build (clang, ASan + UBSan, libFuzzer) in build-sanitize"
+  log "$step"
+  if [ -f "$sanitize_dir/CMakeCache.txt" ] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$sanitize_dir/CMakeCache.txt"; then
+    rm -rf "$sanitize_dir"
+  fi
+  CC=clang CXX=clang++ cmake -S "$root" -B "$sanitize_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" \
+    -DTENDER_FUZZ=ON -DTENDER_FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
+
+  step="building the sanitizer build (ninja -j$jobs)"
+  log "$step"
+  ninja -C "$sanitize_dir" -j"$jobs"
+
+  step="running the unit tests, the HTTP suites and the fuzzers under ASan + UBSan (ctest)"
+  log "$step"
+  # A sanitizer report is a failure: UBSan aborts (-fno-sanitize-recover), ASan and LSan exit non-zero.
+  export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}"
+  export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+  set +e
+  # shellcheck disable=SC2086
+  ctest --test-dir "$sanitize_dir" --output-on-failure --no-tests=error -j"$jobs" --timeout 900 ${CTEST_ARGS:-}
+  sanitize_rc=$?
+  set -e
+  cp -f "$sanitize_dir/Testing/Temporary/LastTest.log" "$artifacts/ctest-sanitize.log" 2>/dev/null || true
+  [ "$sanitize_rc" -eq 0 ] || exit "$sanitize_rc"
+  log "sanitizer pass done"
+fi

@@ -1,6 +1,7 @@
 #include "http/form.hpp"
 
 #include <boost/url/params_view.hpp>
+#include <string>
 
 namespace tender::http {
 
@@ -10,7 +11,10 @@ std::optional<FormFields> parse_form(std::string_view body, std::size_t max_fiel
   try {
     boost::urls::encoding_opts opts;
     opts.space_as_plus = true;  // HTML forms encode spaces as '+'
-    boost::urls::params_view params(body, opts);
+    // Boost.URL 1.81's parse_query measures its input again with strlen (boostorg/url#757), reading
+    // past the end of a view that is not NUL-terminated: it is given a terminated copy.
+    const std::string terminated(body);
+    boost::urls::params_view params(terminated, opts);
     for (auto p : params) {
       if (out.size() >= max_fields) return std::nullopt;
       out.emplace_back(p.key, p.has_value ? p.value : "");

@@ -3,12 +3,12 @@
 #include "http/client_connections.hpp"
 
 #include "http/descriptor_limit.hpp"
+#include "http/request_head.hpp"
 
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -30,16 +30,6 @@ std::string json_error(std::string_view message) {
   // Fixed texts only: these bodies are produced before any dialect sees the request.
   // Collect's shape (api/collect/collect_errors.hpp): the dialect that answers for every path.
   return std::string(R"({"__all__":[{"message":")") + std::string(message) + R"(","code":"bad_request"}]})";
-}
-
-// Splits the request target into a decoded path and decoded query pairs. Returns false when the
-// target is not a valid origin-form URL.
-bool decode_target(std::string_view target, Request& out) {
-  auto parsed = boost::urls::parse_origin_form(target);
-  if (!parsed) return false;
-  out.path = parsed->path();
-  for (auto param : parsed->params()) out.query.emplace_back(param.key, param.has_value ? param.value : "");
-  return true;
 }
 
 }  // namespace
@@ -96,8 +86,7 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void read() {
     parser_.emplace();
-    parser_->body_limit(server_.options.max_body_bytes);
-    parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
+    limit_parser(*parser_, server_.options);
     stream_.expires_after(std::chrono::milliseconds(server_.options.idle_timeout_ms));
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
@@ -119,14 +108,8 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = message.keep_alive();
     Request request;
     request.received_at = std::chrono::steady_clock::now();
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
-    if (!decode_target(request.target, request)) {
+    if (!read_head(message, request)) {
       return reply_and_close(400, json_error("Malformed request target."));
-    }
-    for (const auto& field : message) {
-      auto [it, inserted] = request.headers.emplace(std::string(field.name_string()), std::string(field.value()));
-      if (!inserted) it->second += ", " + std::string(field.value());
     }
     request.body = std::move(message.body());
     beast::error_code ep_ec;
@@ -184,10 +167,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Response body_too_large() {
     const auto& head = parser_->get();
     Request request;
-    request.method = std::string(head.method_string());
-    request.target = std::string(head.target());
-    if (server_.options.body_too_large && decode_target(request.target, request)) {
-      for (const auto& field : head) request.headers.emplace(std::string(field.name_string()), std::string(field.value()));
+    if (server_.options.body_too_large && read_head(head, request)) {
       try {
         return server_.options.body_too_large(request);
       } catch (const std::exception& e) {
@@ -233,7 +213,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string client_;
   static constexpr std::size_t kReadSlack = 8192;  // room for body bytes read with the headers
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<RequestParser> parser_;
   bool keep_alive_ = false;
   bool head_only_ = false;
   static constexpr std::size_t kLingerMaxBytes = 8 << 20;

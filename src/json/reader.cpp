@@ -95,8 +95,9 @@ std::optional<std::int64_t> ObjectReader::integer(std::string_view key, const In
     return std::nullopt;
   } else if (v->is_double()) {
     // JSON numbers like 100.0 are accepted only when integral; money never has fractions here.
+    // The range is checked first: converting a double outside int64's range is undefined.
     double d = v->get_double();
-    if (d != static_cast<double>(static_cast<std::int64_t>(d)) || d > 9.0e15 || d < -9.0e15) {
+    if (!(d <= 9.0e15 && d >= -9.0e15) || d != static_cast<double>(static_cast<std::int64_t>(d))) {
       errors_.add(path_of(key), ErrorCode::invalid_type, "integer");
       return std::nullopt;
     }
