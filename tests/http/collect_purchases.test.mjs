@@ -198,6 +198,15 @@ describe('POST /api/v1/purchases/ with every request field', () => {
     const got2 = expectJson(await api(s, 'GET', `/api/v1/purchases/${created.id}`), 200);
     assert.deepEqual(got2, created);
   });
+
+  test('the invoice page (invoice_url) names the purchase and links its checkout', async () => {
+    const res = await fetch(`${s.url}/p/${created.id}/invoice/`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^text\/html/);
+    const html = await res.text();
+    assert.ok(html.includes('Invoice ORDER-A-1'), 'titled with the reference');
+    assert.ok(html.includes(created.checkout_url), 'links the checkout');
+  });
 });
 
 describe('purchase defaults and computed values', () => {

@@ -323,6 +323,8 @@ describe('deliveries API', () => {
     const mine = expectJson(await api(server, 'GET', `/api/v1/deliveries/${d.id}/`), 200);
     assert.equal(mine.webhook_id, w.id);
     assert.equal(mine.type, 'delivery');
+    expectJson(await api(server, 'GET', `/api/v1/webhooks/${w.id}/deliveries/${d.id}/`, { key: other }), 404);
+    assert.deepEqual(expectJson(await api(server, 'GET', `/api/v1/webhooks/${w.id}/deliveries/${d.id}/`), 200), mine);
   });
 
   test('filters: status and destination', async () => {
