@@ -29,20 +29,23 @@ endif()
 
 # The node suites the sanitizer server runs (on SQLite only). Together they reach every route the
 # router serves, so every handler runs under ASan + UBSan at least once:
-#   collect_purchases, collect_errors   /purchases/ create, read, list, cancel and every error path
+#   collect_purchases, collect_errors   /purchases/ create, read, list, cancel, every error path; the
+#                                       invoice page /p/{id}/invoice/
 #   collect_clients, collect_misc       /clients/ CRUD; /payment_methods/, /public_key/
 #   collect_account                     /balance/, /statement/, /account/json/*, /company_statements/
 #   lifecycle_refunds, lifecycle_statuses  capture, release, refund, charge, mark_as_paid, /test/purchases/
 #                                       events, the checkout page /p/{id}/
 #   lifecycle_recurring                 recurring tokens (list, read, delete, delete_recurring_token)
 #   billing_templates, billing_subscriptions  /billing_templates/ (+ clients, send_invoice, add_subscriber), /billing/
-#   webhooks_api, webhooks_delivery     /webhooks/ CRUD and deliveries, /deliveries/ and their resends, /test_clock/
+#   webhooks_api, webhooks_delivery     /webhooks/ CRUD, their deliveries (list, read, resend), /deliveries/
+#                                       (list, read, resend), /test_clock/
 #   payments_direct_post                Direct Post, the 3-D Secure challenge page and its answer, /p/{id}/result/
 #   s2s_purchase, orders_purchase       the S2S Purchase API (v1, v2, doubled path) and every Orders API route
 #   portal_cookies, metrics, server_limits, dialects  portal login and cookies; /healthz, /readyz, /metrics;
 #                                       header, body and connection limits; unknown paths, methods, bodies
-# and in the browser: checkout (/p/{id}/pay/, /static/checkout.*, the invoice page) and the portal's
-# page groups (purchases, money, developers: keys, webhooks, deliveries, test tools; team, audit).
+# and in the browser: checkout (/p/{id}/pay/, /static/checkout.*) and the portal's page groups
+# (purchases and their actions, create, money and the statement, developers: keys, webhooks,
+# deliveries, test tools; team, audit; login, logout, mode).
 set(TENDER_SANITIZE_HTTP_SUITES
   collect_purchases collect_errors collect_clients collect_misc collect_account lifecycle_refunds
   lifecycle_statuses lifecycle_recurring billing_templates billing_subscriptions webhooks_api
