@@ -10,6 +10,7 @@
 #include "../store_test_support.hpp"
 #include "crypto/random.hpp"
 #include "engine/challenges.hpp"
+#include "engine/timers.hpp"
 
 namespace tender::engine {
 namespace {
@@ -110,6 +111,40 @@ TEST_F(ChallengesTest, AnotherVaultKeyOpensNothing) {
   vault::CardVault wrong{crypto::random_bytes(32)};
   ChallengeStore other{*store, wrong, clock, limits};
   EXPECT_FALSE(other.take("p1", id));
+}
+
+TEST_F(ChallengesTest, NewestSaysWhenItExpiresAndDropAllDeletesThePurchasesChallenges) {
+  EXPECT_FALSE(challenges.newest("c1", "p1"));
+  challenges.add(challenge("p1", "c1"));
+  clock.advance(5);
+  const auto second = challenges.add(challenge("p1", "c1"));
+  challenges.add(challenge("p2", "c1"));
+  auto newest = challenges.newest("c1", "p1");
+  ASSERT_TRUE(newest);
+  EXPECT_EQ(newest->id, second);
+  EXPECT_EQ(newest->flow, "direct_post");
+  EXPECT_EQ(newest->expires_at, kNow + 5 + 900);
+  EXPECT_FALSE(newest->expired);
+  EXPECT_FALSE(challenges.newest("c2", "p1")) << "scoped to its company";
+
+  clock.advance(901);
+  ASSERT_TRUE(challenges.newest("c1", "p1"));
+  EXPECT_TRUE(challenges.newest("c1", "p1")->expired);
+  challenges.drop_all("c1", "p1");
+  EXPECT_FALSE(challenges.newest("c1", "p1"));
+  EXPECT_TRUE(challenges.newest("c1", "p2")) << "another purchase's stays";
+}
+
+TEST_F(ChallengesTest, AnExpiryTimerIsArmedWithTheChallengeOnlyWhenAsked) {
+  challenges.add(challenge("p1", "c1"));
+  auto c = challenge("p2", "c1");
+  c.fails_purchase_when_unanswered = true;
+  challenges.add(c);
+  auto timers = due_timers(*store->read(), kNow + 10'000, 10);
+  ASSERT_EQ(timers.size(), 1u);
+  EXPECT_EQ(timers[0].object_id, "p2");
+  EXPECT_EQ(timers[0].type, kChallengeExpiryTimer);
+  EXPECT_EQ(timers[0].fires_at, kNow + 900 + limits.expiry_grace_seconds);
 }
 
 }  // namespace
