@@ -1,6 +1,7 @@
 #pragma once
 // What happens to a purchase after it is paid or held, each operation in its own file: capture.cpp,
-// release.cpp, refund.cpp, recurring_charge.cpp, recurring_token_deletion.cpp, mark_as_paid.cpp.
+// release.cpp, refund.cpp, recurring_charge.cpp, recurring_token_deletion.cpp, mark_as_paid.cpp,
+// resend_invoice.cpp.
 // Each money movement is written with its ledger postings and outbox events in one store
 // transaction; the acquirer is called through AcquirerCalls, never inside a transaction.
 #include <cstdint>
@@ -51,6 +52,8 @@ class LifecycleCommands {
                                               const std::string& token);
   Purchase delete_client_recurring_token(const Caller& caller, const std::string& client_id, const std::string& token);
   Purchase mark_as_paid(const Caller& caller, const std::string& id, std::optional<std::int64_t> paid_on);
+  // The invoice of an unpaid purchase is sent again (resend_invoice.cpp).
+  Purchase resend_invoice(const Caller& caller, const std::string& id);
   std::vector<Refund> refunds_of(const Caller& caller, const std::string& purchase_id);
 
   // The clock's work (dues.cpp), for TimerSweep: a "due" timer makes the purchase overdue or

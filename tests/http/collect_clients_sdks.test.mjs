@@ -76,6 +76,24 @@ describe('PHP SDK (chip-php-sdk lib/Traits/Api/Purchase.php, Client.php) and the
     assert.equal(expectJson(await send(purchasePath(open.id, 'mark_as_paid'), { contentType: null }), 200, 'markAsPaid').status, 'paid');
   });
 
+  test('resendInvoice(id): no body; a created purchase becomes sent, a sent one is answered as it is, a paid one is refused', async () => {
+    // Purchase.php resendInvoice(): POST purchases/{id}/resend_invoice/, mapped onto a Purchase.
+    // Tender sends no e-mail (docs/billing.md); the status records the sending.
+    const open = await newPurchase(server);
+    const sent = expectJson(await send(purchasePath(open.id, 'resend_invoice'), { contentType: null }), 200, 'resendInvoice');
+    assert.equal(sent.type, 'purchase');
+    assert.equal(sent.status, 'sent');
+    const again = expectJson(await send(purchasePath(open.id, 'resend_invoice'), { contentType: null }), 200, 'resendInvoice again');
+    assert.equal(again.status, 'sent');
+    assert.equal(again.status_history.filter((h) => h.status === 'sent').length, 1, 'sent once');
+    const paid = await paidPurchase(server);
+    const refused = expectJson(await send(purchasePath(paid.id, 'resend_invoice'), { contentType: null }), 400, 'resendInvoice of a paid purchase');
+    assert.equal(refused.__all__[0].code, 'purchase_resend_invoice_error');
+    assert.equal((await getPurchase(server, paid.id)).status, 'paid');
+    const unknown = await send(purchasePath('6f1c2a57-0000-4000-8000-000000000000', 'resend_invoice'), { contentType: null });
+    assert.equal(expectJson(unknown, 404, 'unknown purchase').__all__[0].code, 'not_found');
+  });
+
   test('WHMCS delete_token(), Gravity Forms / GiveWP cancel_payment(): an empty body with Content-type: application/json', async () => {
     // chip-for-whmcs modules/gateways/chip/api.php call(): empty $params are not JSON-encoded, so
     // CURLOPT_POSTFIELDS gets an empty array: no body, the JSON Content-type header still set.

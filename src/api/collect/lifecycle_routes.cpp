@@ -91,6 +91,13 @@ void add_lifecycle_routes(http::Router& router, LifecycleContext& ctx, const Dia
                if (!object_body(req, error, true)) return error;
                return ok_json(200, purchase_json(ctx.lifecycle.delete_recurring_token(c, p["id"]), ctx.links));
              }));
+  // chip-php-sdk resendInvoice() sends no body.
+  router.add("POST", v1 + "/purchases/{id}/resend_invoice/",
+             authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
+               Response error;
+               if (!object_body(req, error, true)) return error;
+               return ok_json(200, purchase_json(ctx.lifecycle.resend_invoice(c, p["id"]), ctx.links));
+             }));
   router.add("POST", v1 + "/purchases/{id}/mark_as_paid/", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
                auto body = object_body(req, error, true);
