@@ -87,8 +87,9 @@ describe('error bodies, as each client parses them', () => {
 
 describe('recurring tokens (chip-for-woocommerce)', () => {
   test('a saved card carries card_type, cardholder_name, card_issuer_country and masked_pan', async () => {
-    // includes/class-chip-woocommerce-gateway.php store_recurring_token(): $token->add_meta_data()
-    // of transaction_data.extra.cardholder_name, card_issuer_country, masked_pan and card_type.
+    // includes/class-chip-woocommerce-gateway.php, saving a card as a WooCommerce payment token:
+    // $token->add_meta_data() of transaction_data.extra.cardholder_name, card_issuer_country,
+    // masked_pan and card_type.
     const saved = await paidPurchase(server, { force_recurring: true });
     assert.equal(saved.is_recurring_token, true);
     const extra = saved.transaction_data.extra;
