@@ -2,7 +2,8 @@
 
 #include <regex>
 
-#include "json/reader.hpp"
+#include "api/collect/purchase_fields.hpp"
+#include "api/schema/table_reader.hpp"
 
 namespace tender::api::collect {
 
@@ -14,47 +15,25 @@ bool valid_email(const std::string& text) {
   return std::regex_match(text, pattern);
 }
 
-namespace {
-
-struct TextField {
-  const char* name;
-  std::size_t max_length;
-};
-
-// Lengths from the seed's schemas (Email 254, Phone 32, StreetAddress 128, Country 2, City 128,
-// ZIPCode 32, State 128, BankAccount 34, bank_code 11, names 128, codes 32).
-constexpr TextField kTextFields[] = {
-    {"phone", 32},          {"full_name", 128},           {"personal_code", 32},        {"street_address", 128},
-    {"country", 2},         {"city", 128},                {"zip_code", 32},             {"state", 128},
-    {"shipping_street_address", 128}, {"shipping_country", 2}, {"shipping_city", 128}, {"shipping_zip_code", 32},
-    {"shipping_state", 128}, {"legal_name", 128},         {"brand_name", 128},          {"registration_number", 32},
-    {"tax_number", 32},     {"bank_account", 34},         {"bank_code", 11},
-};
-
-}  // namespace
-
 bj::object read_client_details(const bj::object* input, const std::string& path, json::FieldErrors& errors,
                                bool require_email) {
-  json::ObjectReader r(input, path, errors);
+  schema::TableReader r(require_email ? schema::Fields(kClientFields) : schema::Fields(kClientPatchFields), input, path,
+                        errors);
   bj::object out;
-  if (auto email = r.string("email", {.required = require_email, .max_length = 254})) {
-    if (!valid_email(*email))
-      errors.add(r.path_of("email"), json::ErrorCode::invalid, "Enter a valid email address.");
-    else
-      out["email"] = *email;
-  }
-  for (const auto& f : kTextFields) {
-    if (auto v = r.string(f.name, {.nullable = true, .max_length = f.max_length})) out[f.name] = *v;
+  for (const auto& f : r.table()) {
+    if (f.type != schema::Type::string) continue;
+    if (auto v = r.string(f.name)) out[f.name] = *v;
   }
   for (const char* list : {"cc", "bcc"}) {
-    if (auto* a = r.array(list, false, 0, 50, /*nullable=*/true)) {  // the Go SDK sends null
+    if (auto* a = r.array(list)) {  // the Go SDK sends null
+      const schema::Field& item = *r.field(list).items;
       bj::array emails;
       for (std::size_t i = 0; i < a->size(); ++i) {
         const auto& v = (*a)[i];
         auto item_path = r.path_of(list) + "." + std::to_string(i);
-        if (!v.is_string() || v.get_string().size() > 254 || !valid_email(std::string(v.get_string())))
-          errors.add(item_path, json::ErrorCode::invalid, "Enter a valid email address.");
-        else
+        if (!v.is_string() || v.get_string().size() > item.max_length)
+          errors.add(item_path, json::ErrorCode::invalid, std::string(item.invalid_message));
+        else if (schema::check_string(item, std::string(v.get_string()), item_path, errors))
           emails.push_back(v);
       }
       out[list] = std::move(emails);

@@ -7,6 +7,8 @@
 
 #include "api/collect/client_details.hpp"
 #include "api/collect/lenient_fields.hpp"
+#include "api/collect/purchase_fields.hpp"
+#include "api/schema/table_reader.hpp"
 #include "engine/ids.hpp"
 #include "json/reader.hpp"
 #include "money/currency.hpp"
@@ -40,14 +42,11 @@ bool valid_url(const std::string& text) {
 
 namespace {
 
-constexpr std::size_t kMaxPlatformLength = 64;
-constexpr std::string_view kRequestClientDetails[] = {
-    "email", "phone", "full_name", "personal_code", "brand_name", "legal_name", "registration_number",
-    "tax_number", "bank_account", "bank_code", "billing_address", "shipping_address"};
-constexpr std::int64_t kMaxAmountMinor = 1'000'000'000'000'000;  // 10^15, the money module's limit
+using schema::TableReader;
 
-std::optional<std::string> read_url(json::ObjectReader& r, std::string_view key, bool no_quotes = false) {
-  auto v = r.string(key, {.nullable = true, .max_length = 500});
+// "" is kept (no redirect); anything else must be an http(s) URL.
+std::optional<std::string> read_url(TableReader& r, std::string_view key, bool no_quotes = false) {
+  auto v = r.raw().string(key, r.string_rule(key));
   if (!v || v->empty()) return v;
   if (!valid_url(*v)) {
     r.errors().add(r.path_of(key), ErrorCode::invalid, "Enter a valid URL.");
@@ -62,8 +61,9 @@ std::optional<std::string> read_url(json::ObjectReader& r, std::string_view key,
 
 // quantity and tax_percent are strings in the seed ("format: float"); numbers are accepted too
 // (the Java SDK sends floats: 2.0), and "" is absent (the Go SDK's unset tax_percent).
-std::optional<money::Decimal> read_decimal(json::ObjectReader& r, std::string_view key, std::int64_t max_whole) {
-  if (!r.present(key) || blank(r, key)) return std::nullopt;
+std::optional<money::Decimal> read_decimal(TableReader& r, std::string_view key) {
+  const std::int64_t max_whole = *r.field(key).maximum;
+  if (!r.present(key) || blank(r.raw(), key)) return std::nullopt;
   const auto& v = r.object()->at(key);
   std::string text;
   if (v.is_string()) {
@@ -93,8 +93,8 @@ std::optional<money::Decimal> read_decimal(json::ObjectReader& r, std::string_vi
   return d.value;
 }
 
-void read_products(json::ObjectReader& pr, engine::NewPurchase& out, bj::object& details) {
-  auto* products = pr.array("products", true, 1, 100);
+void read_products(TableReader& pr, engine::NewPurchase& out, bj::object& details) {
+  auto* products = pr.array("products");
   if (!products) return;
   bj::array normalized;
   for (std::size_t i = 0; i < products->size(); ++i) {
@@ -104,16 +104,16 @@ void read_products(json::ObjectReader& pr, engine::NewPurchase& out, bj::object&
       pr.errors().add(path, ErrorCode::invalid_type, "object");
       continue;
     }
-    json::ObjectReader r(&item.get_object(), path, pr.errors());
+    TableReader r(kProductFields, &item.get_object(), path, pr.errors());
     money::ProductLine line;
     bj::object product;
-    if (auto name = r.string("name", {.required = true, .max_length = 256})) product["name"] = *name;
-    if (auto q = read_decimal(r, "quantity", 1'000'000)) line.quantity = *q;
-    if (auto price = r.integer("price", {.required = true, .min = 0, .max = kMaxAmountMinor})) line.price_minor = *price;
-    if (auto discount = r.integer("discount", {.min = 0, .max = kMaxAmountMinor})) line.discount_minor = *discount;
-    if (auto tax = read_decimal(r, "tax_percent", 100)) line.tax_percent = *tax;
-    if (auto category = r.string("category", {.nullable = true, .max_length = 256})) product["category"] = *category;
-    if (auto o = r.integer("total_price_override", {.nullable = true, .min = 0, .max = kMaxAmountMinor}))
+    if (auto name = r.string("name")) product["name"] = *name;
+    if (auto q = read_decimal(r, "quantity")) line.quantity = *q;
+    if (auto price = r.integer("price")) line.price_minor = *price;
+    if (auto discount = r.integer("discount")) line.discount_minor = *discount;
+    if (auto tax = read_decimal(r, "tax_percent")) line.tax_percent = *tax;
+    if (auto category = r.string("category")) product["category"] = *category;
+    if (auto o = r.integer("total_price_override"))
       line.total_price_override = *o;
     // Echo the product as the seed shows it: quantity and tax_percent as strings.
     auto decimal_text = [](const money::Decimal& d) {
@@ -139,10 +139,10 @@ void read_products(json::ObjectReader& pr, engine::NewPurchase& out, bj::object&
 void read_purchase_details(json::ObjectReader& top, engine::NewPurchase& out) {
   auto* purchase = top.object("purchase", true);
   if (!purchase) return;
-  json::ObjectReader r(purchase, "purchase", top.errors());
+  TableReader r(kPurchaseDetailsFields, purchase, "purchase", top.errors());
   bj::object d;
   // "" is absent (the Go SDK); lower case is read as upper case (PrestaShop sends "myr").
-  auto currency = blank(r, "currency") ? std::nullopt : r.string("currency", {.max_length = 3});
+  auto currency = blank(r.raw(), "currency") ? std::nullopt : r.string("currency");
   if (currency) std::transform(currency->begin(), currency->end(), currency->begin(), ::toupper);
   if (currency) {
     if (!money::find_currency(*currency))
@@ -152,25 +152,27 @@ void read_purchase_details(json::ObjectReader& top, engine::NewPurchase& out) {
   }
   read_products(r, out, d);
   // The seed's default language is the brand's, which is "en" unless changed.
-  auto language = r.string("language", {.max_length = 2});
+  auto language = r.string("language");
   d["language"] = language ? *language : std::string("en");
-  if (auto notes = r.string("notes", {.nullable = true, .max_length = 10000})) d["notes"] = *notes;
-  if (auto debt = r.integer("debt", {.min = -kMaxAmountMinor, .max = kMaxAmountMinor})) out.debt_minor = *debt;
+  if (auto notes = r.string("notes")) d["notes"] = *notes;
+  if (auto debt = r.integer("debt")) out.debt_minor = *debt;
   for (const char* visual : {"subtotal_override", "total_tax_override", "total_discount_override"}) {
-    auto v = r.integer(visual, {.nullable = true, .min = 0, .max = kMaxAmountMinor});
+    auto v = r.integer(visual);
     d[visual] = v ? bj::value(*v) : bj::value(nullptr);
   }
-  out.total_override = r.integer("total_override", {.nullable = true, .min = 0, .max = kMaxAmountMinor});
+  out.total_override = r.integer("total_override");
   d["total_override"] = out.total_override ? bj::value(*out.total_override) : bj::value(nullptr);
-  if (auto* rcd = r.array("request_client_details", false, 0, 12)) {
+  if (auto* rcd = r.array("request_client_details")) {
+    const auto choices = r.field("request_client_details").items->choices;
+    std::string choice_list;
+    for (auto c : choices) choice_list += (choice_list.empty() ? "" : ", ") + std::string(c);
     bj::array fields;
     std::set<std::string> seen;
     for (std::size_t i = 0; i < rcd->size(); ++i) {
       const auto& v = (*rcd)[i];
       auto path = r.path_of("request_client_details") + "." + std::to_string(i);
-      if (!v.is_string() || std::find(std::begin(kRequestClientDetails), std::end(kRequestClientDetails),
-                                      std::string_view(v.get_string())) == std::end(kRequestClientDetails)) {
-        r.errors().add(path, ErrorCode::invalid_choice, "email, phone, full_name, personal_code, brand_name, legal_name, registration_number, tax_number, bank_account, bank_code, billing_address, shipping_address");
+      if (!v.is_string() || std::find(choices.begin(), choices.end(), std::string_view(v.get_string())) == choices.end()) {
+        r.errors().add(path, ErrorCode::invalid_choice, choice_list);
       } else if (!seen.insert(std::string(v.get_string())).second) {
         r.errors().add(path, ErrorCode::not_unique);
       } else {
@@ -181,11 +183,11 @@ void read_purchase_details(json::ObjectReader& top, engine::NewPurchase& out) {
   } else {
     d["request_client_details"] = bj::array{};
   }
-  if (auto tz = r.string("timezone", {.nullable = true, .max_length = 64}); tz && !tz->empty()) d["timezone"] = *tz;
-  if (auto strict = read_loose_flag(r, "due_strict")) out.due_strict = *strict;
+  if (auto tz = r.string("timezone"); tz && !tz->empty()) d["timezone"] = *tz;
+  if (auto strict = read_loose_flag(r.raw(), "due_strict")) out.due_strict = *strict;
   d["due_strict"] = out.due_strict;
-  if (auto m = r.string("email_message", {.nullable = true, .max_length = 256})) d["email_message"] = *m;
-  if (auto* meta = r.object("metadata", false, true)) {
+  if (auto m = r.string("email_message")) d["email_message"] = *m;
+  if (auto* meta = r.object("metadata")) {
     if (bj::serialize(*meta).size() > 16384)
       r.errors().add(r.path_of("metadata"), ErrorCode::invalid, "Metadata is larger than 16 KiB.");
     else
@@ -197,10 +199,12 @@ void read_purchase_details(json::ObjectReader& top, engine::NewPurchase& out) {
 
 std::vector<std::string> read_payment_method_whitelist(json::ObjectReader& r) {
   std::vector<std::string> out;
-  if (auto* w = r.array("payment_method_whitelist", false, 1, 50, true)) {
+  // Billing templates take the same list: the purchase table's limits apply to both.
+  const auto& f = *schema::find_field(kPurchaseFields, "payment_method_whitelist");
+  if (auto* w = r.array("payment_method_whitelist", f.required, f.min_items, f.max_items, f.nullable)) {
     for (std::size_t i = 0; i < w->size(); ++i) {
       const auto& m = (*w)[i];
-      if (!m.is_string() || m.get_string().empty() || m.get_string().size() > 64)
+      if (!m.is_string() || m.get_string().size() < f.items->min_length || m.get_string().size() > f.items->max_length)
         r.errors().add(r.path_of("payment_method_whitelist") + "." + std::to_string(i), ErrorCode::invalid,
                        "Payment method name expected.");
       else
@@ -211,16 +215,16 @@ std::vector<std::string> read_payment_method_whitelist(json::ObjectReader& r) {
 }
 
 std::optional<engine::NewPurchase> read_new_purchase(const bj::object& body, json::FieldErrors& errors) {
-  json::ObjectReader r(&body, "", errors);
+  TableReader r(kPurchaseFields, &body, "", errors);
   engine::NewPurchase out;
-  if (auto brand = r.string("brand_id", {.required = true, .max_length = 36})) {
+  if (auto brand = r.string("brand_id")) {
     if (!engine::is_uuid(*brand))
       errors.add("brand_id", ErrorCode::invalid, "Must be a valid UUID.");
     else
       out.brand_id = *brand;
   }
   // "" is absent: the Go SDK always sends client_id, empty beside a `client` object.
-  auto client_id = blank(r, "client_id") ? std::nullopt : r.string("client_id", {.nullable = true, .max_length = 36});
+  auto client_id = blank(r.raw(), "client_id") ? std::nullopt : r.string("client_id");
   bool has_client = r.present("client");
   if (client_id && has_client) {
     errors.add("client_id", ErrorCode::invalid, "Specify either client or client_id, not both.");
@@ -229,30 +233,31 @@ std::optional<engine::NewPurchase> read_new_purchase(const bj::object& body, jso
       errors.add("client_id", ErrorCode::invalid, "Must be a valid UUID.");
     else
       out.client_id = *client_id;
-  } else if (auto* client = r.object("client", true)) {
+  } else if (auto* client = r.raw().object("client", true)) {  // required without client_id
     out.client = read_client_details(client, "client", errors, true);
   }
-  read_purchase_details(r, out);
+  read_purchase_details(r.raw(), out);
 
   if (auto v = read_url(r, "success_redirect")) out.success_redirect = *v;
   if (auto v = read_url(r, "failure_redirect")) out.failure_redirect = *v;
   if (auto v = read_url(r, "cancel_redirect", true)) out.cancel_redirect = *v;
   if (auto v = read_url(r, "success_callback")) out.success_callback = *v;
-  if (auto v = r.string("creator_agent", {.nullable = true, .max_length = 32})) out.creator_agent = *v;
-  if (auto v = read_text_or_number(r, "reference", 128)) out.reference = *v;  // WooCommerce: the order id, a number
-  if (auto v = r.string("issued", {.nullable = true, .max_length = 32})) out.issued = *v;
+  if (auto v = r.string("creator_agent")) out.creator_agent = *v;
+  // WooCommerce: the order id, a number
+  if (auto v = read_text_or_number(r.raw(), "reference", r.field("reference").max_length)) out.reference = *v;
+  if (auto v = r.string("issued")) out.issued = *v;
   // The seed's enum is web, api, ios, android, macos, windows; every CHIP plugin sends its own
   // name ("woocommerce", "whmcs"...), so any name is kept as given.
-  if (auto v = r.string("platform", {.nullable = true, .max_length = kMaxPlatformLength})) out.platform = *v;
-  out.due = r.integer("due", {.nullable = true, .min = 0, .max = 253402300799});  // up to year 9999
+  if (auto v = r.string("platform")) out.platform = *v;
+  out.due = r.integer("due");
   if (out.due == 0) out.due.reset();  // the Go SDK's unset integer, not a due time in 1970
-  if (auto v = read_loose_flag(r, "skip_capture")) out.skip_capture = *v;
-  if (auto v = read_loose_flag(r, "force_recurring")) out.force_recurring = *v;
-  if (auto v = read_loose_flag(r, "send_receipt")) out.send_receipt = *v;
+  if (auto v = read_loose_flag(r.raw(), "skip_capture")) out.skip_capture = *v;
+  if (auto v = read_loose_flag(r.raw(), "force_recurring")) out.force_recurring = *v;
+  if (auto v = read_loose_flag(r.raw(), "send_receipt")) out.send_receipt = *v;
   // total_override 0 makes a preauthorization with skip_capture (seed 002). Without it, 0 is read
   // as absent: the Go SDK sends 0 for every integer it was not given, and would sell for nothing.
   if (out.total_override == 0 && !out.skip_capture) out.total_override.reset();
-  out.payment_method_whitelist = read_payment_method_whitelist(r);
+  out.payment_method_whitelist = read_payment_method_whitelist(r.raw());
   if (!errors.empty()) return std::nullopt;
   return out;
 }
