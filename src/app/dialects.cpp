@@ -3,6 +3,7 @@
 // The order is the order their routes are tried in.
 #include "api/checkout/checkout_dialect.hpp"
 #include "api/collect/collect_dialect.hpp"
+#include "api/openapi/openapi_dialect.hpp"
 #include "api/orders/orders_dialect.hpp"
 #include "api/portal/portal_dialect.hpp"
 #include "api/s2s/s2s_dialect.hpp"
@@ -25,6 +26,7 @@ void Application::register_dialects(const std::string& public_url) {
   dialects_.add(std::make_unique<s2s::S2sDialect>(s2s::S2sContext{*accounts_, *purchases_, *payments_, links}, *idempotency_));
   dialects_.add(std::make_unique<orders::OrdersDialect>(
       orders::OrdersContext{*accounts_, *store_, *purchases_, *payments_, *lifecycle_, public_url}, *idempotency_));
+  dialects_.add(std::make_unique<openapi::OpenApiDialect>(public_url));
   dialects_.add(std::make_unique<portal_pages::PortalDialect>(portal_pages::PortalContext{
       *accounts_, *purchases_, *lifecycle_, *simulations_, *webhooks_, *dispatcher_, *store_, clock_, wall_clock_,
       collect::test_clock_enabled_from_env(), public_url, https, *portal_users_, *portal_sessions_, *portal_audit_,
