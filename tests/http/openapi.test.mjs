@@ -184,6 +184,11 @@ describe('reference page', () => {
     const merchantTxnRef = documents.s2s.components && documents.s2s.paths['/api/v1/server-to-server-interface/payment']
       .post.requestBody.content['application/json'].schema.properties.merchant_txn_ref.maxLength;
     assert.ok(html.includes(`≤ ${merchantTxnRef} characters`), 'page shows merchant_txn_ref maxLength');
+    // A dialect's introduction is shown once, not again under each of its operations.
+    for (const doc of Object.values(documents)) {
+      const intro = `<p>${doc.info.description}</p>`.replaceAll("'", '&apos;').replaceAll('"', '&quot;');
+      assert.equal(html.split(intro).length - 1, 1, `introduction of ${doc.info.title} shown once`);
+    }
     const css = await fetch(`${server.url}/openapi/reference.css`);
     assert.equal(css.status, 200);
     assert.match(css.headers.get('content-type'), /^text\/css/);

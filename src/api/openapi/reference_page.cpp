@@ -98,7 +98,8 @@ mustache::data operation_data(const std::string& method, const std::string& path
   d.set("method", upper);
   d.set("path", path);
   d.set("summary", text_of(op.at("summary")));
-  if (const auto* desc = op.if_contains("description")) d.set("description", text_of(*desc));
+  // Its own key: an operation without one must not show its document's (Mustache looks outwards).
+  if (const auto* desc = op.if_contains("description")) d.set("operation_description", text_of(*desc));
   mustache::data responses{mustache::data::type::list};
   for (const auto& kv : op.at("responses").as_object()) {
     mustache::data r;
