@@ -155,12 +155,9 @@ http::Response with_idempotency(store::Store& store, const engine::Clock& clock,
   try {
     response = handler();
   } catch (...) {
-    // No answer was produced: free the key so that the client's retry runs again.
-    try {
-      store.write([&](store::WriteTxn& tx) { tx.remove_idempotency(company_id, key); });
-    } catch (const std::exception& e) {
-      spdlog::error("idempotency: cannot release key after a failed request: {}", e.what());
-    }
+    // No answer was produced, but the handler may have committed part of its work before it
+    // failed (pay_now: the purchase, then a failed intent write), so running it again could do
+    // that twice. The claim stays, as after a crash: a retry is told the outcome is unknown.
     unmark(token);
     throw;
   }

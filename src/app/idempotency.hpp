@@ -11,9 +11,9 @@
 //              removed, so the client may retry).
 //
 // A duplicate arriving during step 2 gets 400 {"message": "Initial request is still processing."}.
-// A claim left by a process that died between 1 and 3 cannot tell whether the effect happened,
-// so a retry is refused (409, outcome unknown: look the object up) rather than risking a second
-// effect. Keys are scoped per company and live 24 hours by the injectable clock.
+// A claim left by a process that died between 1 and 3, or by a handler that threw instead of
+// answering, cannot tell whether the effect happened, so a retry is refused (409, outcome unknown:
+// look the object up) rather than risking a second effect. Keys are scoped per company and live 24 hours by the injectable clock.
 #include <cstdint>
 #include <functional>
 #include <string>

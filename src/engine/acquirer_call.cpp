@@ -11,6 +11,29 @@
 
 namespace tender::engine {
 
+namespace {
+
+// A call that ended without an answer (a timeout, a reset connection) may still have been applied
+// by the acquirer: only the answer was lost on the way back. Recording it as declined would fail
+// a payment the payer was charged for, so the acquirer is asked (status()): its answer is
+// recorded as if it had come; an operation it never heard of failed; otherwise the intent stays
+// open (the pending_* status) for recovery to ask again.
+connectors::Outcome outcome_of_lost_answer(connectors::Connector& connector, const std::string& intent_id) {
+  using Known = connectors::StatusAnswer::Known;
+  try {
+    auto answer = connector.status(intent_id);
+    if (answer.known == Known::approved || answer.known == Known::declined) return answer.outcome;
+    if (answer.known == Known::unknown) return connectors::Outcome::declined(connectors::DeclineReason::connection_error);
+  } catch (const std::exception& e) {
+    spdlog::warn("status inquiry of intent {} at connector {} failed: {}", intent_id, connector.name(), e.what());
+  }
+  connectors::Outcome open;
+  open.pending = true;
+  return open;
+}
+
+}  // namespace
+
 AcquirerCalls::AcquirerCalls(EngineServices& services)
     : services_(services), pool_(services.options.acquirer_threads) {}
 
@@ -83,13 +106,13 @@ CallResult AcquirerCalls::run(const Caller& caller, const std::string& purchase_
     ++running_;
   }
   boost::asio::post(pool_, [this, caller, purchase_id, intent_id, intent = std::move(intent), call = std::move(call),
-                            extras = std::move(extras), &connector, done]() {
+                            extras, &connector, done]() {
     connectors::Outcome outcome;
     try {
       outcome = call(connector, intent);
     } catch (const std::exception& e) {
       spdlog::warn("connector {} failed on purchase {}: {}", connector.name(), purchase_id, e.what());
-      outcome = connectors::Outcome::declined(connectors::DeclineReason::connection_error);
+      outcome = outcome_of_lost_answer(connector, intent_id);
     }
     try {
       if (!outcome.pending) record(caller, purchase_id, intent_id, outcome, extras);
@@ -105,7 +128,14 @@ CallResult AcquirerCalls::run(const Caller& caller, const std::string& purchase_
   if (answered.wait_for(wait) == std::future_status::ready) {
     auto outcome = answered.get();
     if (outcome.pending) mark_slow(caller, purchase_id, intent_id);
-    return CallResult{outcome.pending ? std::nullopt : std::optional(outcome), reload(caller, purchase_id)};
+    auto stored = reload(caller, purchase_id);
+    if (!outcome.pending && stored.intent.id == intent_id) {
+      // The answer came but writing it failed: write it here (a no-op once the intent is closed), or
+      // fail the request. Never answer with a result that is not durable.
+      record(caller, purchase_id, intent_id, outcome, extras);
+      stored = reload(caller, purchase_id);
+    }
+    return CallResult{outcome.pending ? std::nullopt : std::optional(outcome), std::move(stored)};
   }
   mark_slow(caller, purchase_id, intent_id);
   return CallResult{std::nullopt, reload(caller, purchase_id)};

@@ -164,9 +164,23 @@ TEST_F(IdempotencyTest, ServerErrorsAreNotStoredSoTheClientMayRetry) {
   EXPECT_EQ(retry.status, 201);
 }
 
-TEST_F(IdempotencyTest, AThrowingHandlerReleasesTheKey) {
-  EXPECT_THROW(run(post("{}"), []() -> http::Response { throw std::runtime_error("boom"); }), std::runtime_error);
-  EXPECT_EQ(run(post("{}"), [] { return http::Response{201, "application/json", "{}", {}}; }).status, 201);
+TEST_F(IdempotencyTest, AThrowingHandlerLeavesTheOutcomeUnknown) {
+  // A handler may fail after committing part of its work (found by the simulation, seed 170: a
+  // pay_now whose purchase was written before its intent write failed was created twice by the
+  // retry). Its retry must not run it again.
+  int calls = 0;
+  EXPECT_THROW(run(post("{}"), [&]() -> http::Response {
+                 ++calls;
+                 throw std::runtime_error("boom");
+               }),
+               std::runtime_error);
+  auto retry = run(post("{}"), [&] {
+    ++calls;
+    return http::Response{201, "application/json", "{}", {}};
+  });
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(retry.status, 409);
+  EXPECT_NE(retry.body.find("Look the object up"), std::string::npos);
 }
 
 TEST_F(IdempotencyTest, KeysExpireAfter24HoursByTheClock) {

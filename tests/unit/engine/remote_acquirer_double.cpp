@@ -114,6 +114,8 @@ Outcome RemoteAcquirer::handle(ReceivedRequest request) {
     answer = script_.front();
     script_.pop_front();
   }
+  const bool lost = answer.kind == Answer::Kind::approved_but_lost;
+  if (lost) answer.kind = Answer::Kind::approve;
   requests_.push_back(request);
   const Outcome outcome = outcome_of(request, answer);
   if (answer.kind != Answer::Kind::never_reached) {
@@ -130,6 +132,7 @@ Outcome RemoteAcquirer::handle(ReceivedRequest request) {
     if (!gate_open_) --permits_;
   }
   if (answer.kind == Answer::Kind::never_reached) throw std::runtime_error("connection reset before the request was sent");
+  if (lost) throw std::runtime_error("connection reset before the answer arrived");
   return outcome;
 }
 

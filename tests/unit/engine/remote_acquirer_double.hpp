@@ -47,7 +47,7 @@ struct ReceivedRequest {
 };
 
 struct Answer {
-  enum class Kind { approve, decline, pending, never_reached };
+  enum class Kind { approve, decline, pending, never_reached, approved_but_lost };
   Kind kind = Kind::approve;
   connectors::DeclineReason reason = connectors::DeclineReason::do_not_honour;
   bool held = false;  // returned only after release()
@@ -57,6 +57,9 @@ struct Answer {
   static Answer pending() { return {Kind::pending, {}, false}; }
   // The call fails with an exception once released (a connection error); status() says unknown.
   static Answer never_reached() { return {Kind::never_reached, {}, false}; }
+  // The acquirer approves, but the answer is lost on the way back (the call fails with an
+  // exception); status() says approved.
+  static Answer approved_but_lost() { return {Kind::approved_but_lost, {}, false}; }
   Answer held_back() const {
     Answer a = *this;
     a.held = true;
