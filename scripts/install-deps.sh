@@ -7,7 +7,7 @@ build_packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev libcurl4-openssl-dev libspdlog-dev libcli11-dev
-  libkainjow-mustache-dev libpq-dev libsodium-dev libgtest-dev libgmock-dev
+  libkainjow-mustache-dev libpq-dev libsodium-dev libjemalloc-dev libzstd-dev libgtest-dev libgmock-dev
   sqlite3 openssl ca-certificates
 )
 test_packages=(chromium wrk nginx-light postgresql curl

@@ -7,7 +7,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <regex>
 
 namespace tender::engine {
 
@@ -37,8 +36,18 @@ std::string new_time_ordered_id() {
 }
 
 bool is_uuid(const std::string& text) {
-  static const std::regex pattern("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
-  return text.size() == 36 && std::regex_match(text, pattern);
+  // Canonical lower-case text only (8-4-4-4-12): ids are compared as text everywhere. Checked by
+  // position rather than with std::regex, which cost more than the lookup it guards.
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace tender::engine

@@ -32,9 +32,9 @@ bool whitelisted(const Purchase& p, const connectors::CardData& card) {
 
 }  // namespace
 
-PayResult pay_result(const Purchase& p, const connectors::Outcome& outcome) {
+PayResult pay_result(Purchase p, const connectors::Outcome& outcome) {
   PayResult r;
-  r.purchase = p;
+  r.purchase = std::move(p);
   r.outcome = outcome.approved ? PayOutcome::succeeded : PayOutcome::failed;
   if (outcome.decline) r.error_code = std::string(connectors::to_string(*outcome.decline));
   r.error_message = outcome.message;
@@ -141,7 +141,7 @@ PayResult PaymentCommands::authorize(const Purchase& purchase, connectors::Conne
     return c.authorize(authorize_request(p, p.intent, payment));
   };
   auto call_result = calls_.run(system_caller(purchase), purchase.id, connector, open, call, std::move(extras));
-  if (call_result.outcome) return pay_result(call_result.purchase, *call_result.outcome);
+  if (call_result.outcome) return pay_result(std::move(call_result.purchase), *call_result.outcome);
   PayResult result;
   result.purchase = std::move(call_result.purchase);
   const Status s = result.purchase.status;

@@ -42,7 +42,7 @@ std::optional<PayResult> PaymentCommands::pay_at_once(Purchase& p, CardPayment& 
   record_result(services_, w, outcome, services_.clock.now_seconds(), extras);
   w.save();
   services_.store.write([&](store::WriteTxn& tx) { staged.replay(tx); });
-  return pay_result(w.purchase(), outcome);
+  return pay_result(std::move(w.purchase()), outcome);
 }
 
 PayResult PaymentCommands::pay_now(const Caller& caller, PayNow command) {

@@ -93,7 +93,7 @@ class PaymentCommands {
 };
 
 // The result of an authorization the acquirer answered (approved or declined).
-PayResult pay_result(const Purchase& purchase, const connectors::Outcome& outcome);
+PayResult pay_result(Purchase purchase, const connectors::Outcome& outcome);
 // The intent of a card payment (operation, amount, flow, masked card), without id, time or connector.
 Intent payment_intent(const Purchase& purchase, const CardPayment& payment);
 // The authorization request of that intent.

@@ -86,7 +86,9 @@ std::pair<Brand, money::TotalsResult> check_new_purchase(Accounts& accounts, con
 Purchase new_purchase(const Caller& caller, NewPurchase& c, const Brand& brand, const std::string& currency,
                       std::int64_t total_minor, std::int64_t now) {
   Purchase p;
-  p.id = new_id();
+  // Time-ordered (UUIDv7, 74 random bits): the id indexes are appended to rather than written at
+  // random pages, which is most of the store's write volume per payment.
+  p.id = new_time_ordered_id();
   p.company_id = caller.company_id;
   p.brand_id = brand.id;
   p.brand_name = brand.name;

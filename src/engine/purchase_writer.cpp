@@ -32,15 +32,26 @@ std::optional<Purchase> load_purchase(store::ReadView& view, const Caller& calle
 
 Caller system_caller(const Purchase& p) { return Caller{p.company_id, p.is_test, ""}; }
 
-store::OutboxEvent purchase_event(const Purchase& purchase, const std::string& event_type, std::int64_t now) {
+namespace {
+
+// `snapshot` is the purchase's stored document (each dialect renders it on delivery).
+store::OutboxEvent snapshot_event(const Purchase& purchase, const std::string& event_type, std::int64_t now,
+                                  std::string snapshot) {
   store::OutboxEvent e;
-  e.id = new_id();
+  // Time-ordered: the outbox's id index is then appended to, not written at a random page.
+  e.id = new_time_ordered_id();
   e.company_id = purchase.company_id;
   e.object_id = purchase.id;
   e.event_type = event_type;
-  e.payload = bj::serialize(to_storage(purchase));  // a snapshot; each dialect renders it on delivery
+  e.payload = std::move(snapshot);
   e.created_on = now;
   return e;
+}
+
+}  // namespace
+
+store::OutboxEvent purchase_event(const Purchase& purchase, const std::string& event_type, std::int64_t now) {
+  return snapshot_event(purchase, event_type, now, bj::serialize(to_storage(purchase)));
 }
 
 void append_purchase_event(store::WriteTxn& tx, const Purchase& purchase, const std::string& event_type,
@@ -92,7 +103,11 @@ void PurchaseWriter::save() {
   }
   purchase_.version = record.version;
   mark_intent();
-  for (const auto& event : events_) append_purchase_event(tx_, purchase_, event, purchase_.updated_on);
+  // Every event of this save carries the document just written: serialized once.
+  for (const auto& type : events_) {
+    auto event = snapshot_event(purchase_, type, purchase_.updated_on, record.body);
+    tx_.append(event);
+  }
   events_.clear();
 }
 
