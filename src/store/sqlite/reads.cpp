@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "store/sqlite/document_codec.hpp"
 #include "store/sqlite/limits.hpp"
 #include "store/store_error.hpp"
 
@@ -25,7 +26,7 @@ Record record_from(const Query& q) {
   r.status = q.text(4);
   r.created_on = q.int64(5);
   r.version = q.int64(6);
-  r.body = q.text(7);
+  r.body = decode_document(q.bytes(7));
   return r;
 }
 
@@ -188,7 +189,7 @@ std::vector<OutboxEvent> outbox_after(Connection& c, std::int64_t after_seq, std
     e.company_id = q.text(2);
     e.object_id = q.text(3);
     e.event_type = q.text(4);
-    e.payload = q.text(5);
+    e.payload = decode_document(q.bytes(5));
     e.created_on = q.int64(6);
     rows.push_back(std::move(e));
   }

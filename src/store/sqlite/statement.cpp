@@ -77,6 +77,16 @@ Query& Query::bind(int index, std::string_view text) {
   return *this;
 }
 
+Query& Query::bind_blob(int index, std::string_view bytes) {
+  if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    throw StoreError("sqlite: bound blob too long");
+  }
+  const char* data = bytes.data() != nullptr ? bytes.data() : "";
+  const int rc = sqlite3_bind_blob(stmt_, index, data, static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) fail(rc);
+  return *this;
+}
+
 Query& Query::bind(int index, std::int64_t value) {
   const int rc = sqlite3_bind_int64(stmt_, index, value);
   if (rc != SQLITE_OK) fail(rc);
@@ -104,6 +114,13 @@ std::string Query::text(int column) const {
   const int size = sqlite3_column_bytes(stmt_, column);
   if (data == nullptr) return {};  // NULL column
   return std::string(data, static_cast<std::size_t>(size));
+}
+
+std::string_view Query::bytes(int column) const {
+  const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+  const int size = sqlite3_column_bytes(stmt_, column);
+  if (data == nullptr) return {};  // NULL column or empty value
+  return std::string_view(data, static_cast<std::size_t>(size));
 }
 
 void Query::fail(int rc) const { throw_sqlite(db_, rc, sqlite3_sql(stmt_)); }

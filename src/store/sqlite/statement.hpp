@@ -43,6 +43,7 @@ class Query {
   // pass temporaries.
   Query& bind(int index, std::string_view text);
   Query& bind(int index, std::int64_t value);
+  Query& bind_blob(int index, std::string_view bytes);
 
   int step_rc();  // raw sqlite3_step result, for callers that map specific codes
   bool next();    // true while a row is available; throws on error
@@ -50,6 +51,7 @@ class Query {
 
   std::int64_t int64(int column) const;
   std::string text(int column) const;
+  std::string_view bytes(int column) const;  // the raw bytes of a TEXT or BLOB value, valid until the next step
 
   // Rethrows the error behind `rc` with this statement's SQL as the operation.
   [[noreturn]] void fail(int rc) const;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "store/sqlite/document_codec.hpp"
 #include "store/sqlite/limits.hpp"
 #include "store/store_error.hpp"
 
@@ -16,6 +17,16 @@ namespace {
 void check_key(std::string_view field, const std::string& value, bool required) {
   if (required && value.empty()) throw std::invalid_argument(std::string(field) + " is empty");
   if (value.size() > kMaxKeyBytes) throw std::invalid_argument(std::string(field) + " is too long");
+}
+
+// A document in its stored form (document_codec.hpp): encoded ones as BLOBs, plain text as TEXT.
+void bind_document(Query& q, int index, const std::string& json) {
+  const std::string stored = encode_document(json);
+  if (is_encoded_document(stored)) {
+    q.bind_blob(index, stored);
+  } else {
+    q.bind(index, stored);
+  }
 }
 
 void check_document(std::string_view field, const std::string& value) {
@@ -79,7 +90,8 @@ void SqliteWriteTxn::put(Record& record, std::int64_t expected_version) {
         "INSERT INTO records (kind, id, company_id, lookup, status, created_on, version, body) "
         "VALUES (?, ?, ?, ?, ?, ?, 1, ?)");
     q.bind(1, record.kind).bind(2, record.id).bind(3, record.company_id).bind(4, record.lookup);
-    q.bind(5, record.status).bind(6, record.created_on).bind(7, record.body);
+    q.bind(5, record.status).bind(6, record.created_on);
+    bind_document(q, 7, record.body);
     const int rc = q.step_rc();
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) throw DuplicateKey("record exists: " + what);
     if (rc == SQLITE_CONSTRAINT_UNIQUE) throw DuplicateKey("lookup key taken: " + what);
@@ -92,7 +104,9 @@ void SqliteWriteTxn::put(Record& record, std::int64_t expected_version) {
       "UPDATE records SET company_id = ?, lookup = ?, status = ?, created_on = ?, "
       "version = version + 1, body = ? WHERE kind = ? AND id = ? AND version = ?");
   q.bind(1, record.company_id).bind(2, record.lookup).bind(3, record.status);
-  q.bind(4, record.created_on).bind(5, record.body).bind(6, record.kind).bind(7, record.id);
+  q.bind(4, record.created_on);
+  bind_document(q, 5, record.body);
+  q.bind(6, record.kind).bind(7, record.id);
   q.bind(8, expected_version);
   const int rc = q.step_rc();
   if (is_unique_violation(rc)) throw DuplicateKey("lookup key taken: " + what);
@@ -139,7 +153,9 @@ void SqliteWriteTxn::append(OutboxEvent& event) {
       "INSERT INTO outbox (id, company_id, object_id, event_type, payload, created_on) "
       "VALUES (?, ?, ?, ?, ?, ?) RETURNING seq");
   q.bind(1, event.id).bind(2, event.company_id).bind(3, event.object_id);
-  q.bind(4, event.event_type).bind(5, event.payload).bind(6, event.created_on);
+  q.bind(4, event.event_type);
+  bind_document(q, 5, event.payload);
+  q.bind(6, event.created_on);
   const int rc = q.step_rc();
   if (is_unique_violation(rc)) throw DuplicateKey("outbox event exists: " + event.id);
   if (rc != SQLITE_ROW) q.fail(rc);

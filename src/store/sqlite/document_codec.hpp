@@ -1,0 +1,35 @@
+#pragma once
+// The stored form of a JSON document (a record's body, an outbox event's payload) in the SQLite
+// store. A document of kMinEncodedBytes or more is kept as one marker byte (kDocumentFormatV1)
+// followed by a zstd frame compressed against a fixed dictionary of typical purchase documents:
+// a 3.7 KB purchase becomes a few hundred bytes, which is most of what the single writer copies
+// into the WAL per payment. Shorter documents (settings, cursors, webhooks) stay plain JSON text,
+// readable with the sqlite3 shell. JSON text never starts with the marker byte, so both forms
+// live in one column, and files written before the encoding existed read as they are.
+//
+// The dictionary is part of the format: changing it would make stored documents unreadable. A
+// better one needs a new marker byte, with the old dictionary kept for reading.
+//
+// SQL cannot look into an encoded document (json_extract): a migration that needs a document's
+// field must decode it in C++.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace tender::store::sqlite {
+
+inline constexpr char kDocumentFormatV1 = '\x01';
+inline constexpr std::size_t kMinEncodedBytes = 512;
+
+// The bytes to store for `json`: encoded when long enough, else the text itself.
+std::string encode_document(std::string_view json);
+
+// The JSON text of stored bytes in either form. Throws StoreError on a damaged frame or one that
+// would decode to more than kMaxDocumentBytes.
+std::string decode_document(std::string_view stored);
+
+inline bool is_encoded_document(std::string_view stored) {
+  return !stored.empty() && stored.front() == kDocumentFormatV1;
+}
+
+}  // namespace tender::store::sqlite

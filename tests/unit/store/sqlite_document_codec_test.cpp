@@ -1,0 +1,57 @@
+// The SQLite store's document encoding: short documents stay text, long ones round-trip through
+// the dictionary-compressed form, damaged frames are refused, and a stored purchase shrinks.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "store/sqlite/document_codec.hpp"
+#include "store/store_error.hpp"
+
+namespace tender::store::sqlite {
+namespace {
+
+std::string purchase_like(int n) {
+  std::string s = R"({"id":"01a24efd-f6b6-7000-ae51-a72b0ed75780","company_id":"5bf5fc3d-524b-4d2b-aa2a-8321bc2c8846",)"
+                  R"("is_test":true,"product":"purchases","status":"paid","client":{"email":"jane@example.com"},)"
+                  R"("details":{"products":[)";
+  for (int i = 0; i < n; ++i) {
+    if (i) s += ",";
+    s += R"({"name":"Widget )" + std::to_string(i) + R"(","quantity":"1","price":)" + std::to_string(100 + i) +
+         R"(,"discount":0,"tax_percent":"0","category":""})";
+  }
+  return s + "]}}";
+}
+
+TEST(SqliteDocumentCodec, ShortDocumentsStayPlainText) {
+  const std::string json = R"({"seq":12})";
+  EXPECT_EQ(encode_document(json), json);
+  EXPECT_FALSE(is_encoded_document(encode_document(json)));
+  EXPECT_EQ(decode_document(json), json);
+}
+
+TEST(SqliteDocumentCodec, LongDocumentsRoundTripSmaller) {
+  const std::string json = purchase_like(20);
+  ASSERT_GE(json.size(), kMinEncodedBytes);
+  const std::string stored = encode_document(json);
+  EXPECT_TRUE(is_encoded_document(stored));
+  EXPECT_LT(stored.size() * 3, json.size()) << "stored " << stored.size() << " of " << json.size();
+  EXPECT_EQ(decode_document(stored), json);
+}
+
+TEST(SqliteDocumentCodec, PlainTextWrittenBeforeTheEncodingStillReads) {
+  const std::string json = purchase_like(30);  // long, but stored as text by an earlier build
+  EXPECT_EQ(decode_document(json), json);
+}
+
+TEST(SqliteDocumentCodec, DamagedFramesAreRefused) {
+  std::string stored = encode_document(purchase_like(20));
+  std::string truncated = stored.substr(0, stored.size() / 2);
+  EXPECT_THROW(decode_document(truncated), StoreError);
+  std::string flipped = stored;
+  flipped[stored.size() - 3] = static_cast<char>(flipped[stored.size() - 3] ^ 0x5a);
+  EXPECT_THROW(decode_document(flipped), StoreError);
+  EXPECT_THROW(decode_document(std::string(1, kDocumentFormatV1)), StoreError);
+}
+
+}  // namespace
+}  // namespace tender::store::sqlite
