@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/users_command.hpp"
+#include "store/sqlite/document_export.hpp"
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
@@ -293,6 +294,10 @@ int run(int argc, char** argv) {
   ledger_check_cmd->add_option("--database", g_database_url, database_help);
   ledger_check_cmd->add_flag("--json", json, "Print one JSON object");
 
+  auto* documents_cmd = app.add_subcommand(
+      "documents", "Print every stored document of a SQLite data directory as JSON lines, decoded (records, outbox)");
+  documents_cmd->add_option("--data", data_dir, "Data directory (env TENDER_DATA)")->required(data_dir.empty());
+
   std::string migrate_from, migrate_to;
   auto* migrate_cmd = app.add_subcommand("migrate-data", "Move a data directory's SQLite data into an empty PostgreSQL database");
   migrate_cmd->add_option("--from", migrate_from, "sqlite:DIR, the data directory (stop its server first)")->required();
@@ -325,6 +330,12 @@ int run(int argc, char** argv) {
     if (*users_create) return create_user({data_dir, g_database_url}, user_email, user_role, user_company, password_stdin, json);
     if (*ledger_check_cmd) return ledger_check(data_dir, json);
     if (*migrate_cmd) return migrate_data(migrate_from, migrate_to, json);
+    if (*documents_cmd) {
+      app::DataDirLayout layout{data_dir, ""};
+      app::read_installation(layout);
+      store::sqlite::export_documents(layout.database(), std::cout);
+      return 0;
+    }
     if (*serve_cmd) return serve(data_dir, listen, public_url, sandbox_delay_ms, acquirer_wait_ms, hold_expiry_seconds,
                                  max_connections_per_client, metrics_token);
   } catch (const std::exception& e) {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { api, databaseUrlOf, expectJson, purchaseBody, sleep, startTender } from './lib/harness.mjs';
+import { api, databaseUrlOf, expectJson, purchaseBody, sleep, startTender, TENDER_BIN } from './lib/harness.mjs';
 import * as checkout from './lib/checkout_support.mjs';
 
 const SUCCESS = 'https://shop.example.test/ok';
@@ -249,11 +249,17 @@ describe('card data at rest', () => {
     const dbUrl = databaseUrlOf(server.dataDir);
     if (dbUrl) running.push({ name: 'pg_dump', bytes: execFileSync('pg_dump', ['--data-only', dbUrl], { maxBuffer: 1 << 28 }) });
     else assert.ok(names.includes('tender.db'), `data dir: ${names}`);
+    // SQLite stores long documents compressed, where a PAN would not show in the raw bytes: every
+    // document decoded (`tender documents`) is scanned as well.
+    const decoded = () => ({ name: 'tender documents',
+      bytes: execFileSync(TENDER_BIN, ['documents', '--data', server.dataDir], { maxBuffer: 1 << 28 }) });
+    if (!dbUrl) running.push(decoded());
     assert.ok(names.some((n) => n.endsWith('.log')), `the server log is in the data dir: ${names}`);
     const duringRun = findings(running);
 
     await server.stop();
     const stopped = await readAll(server.dataDir);
+    if (!dbUrl) stopped.push(decoded());
     const afterStop = findings(stopped);
 
     const sizes = (files) => files.map((f) => `${f.name} (${f.bytes.length} B)`).join(', ');

@@ -8,6 +8,7 @@
 #include "store/postgres/connection.hpp"
 #include "store/postgres/limits.hpp"
 #include "store/postgres/migrations.hpp"
+#include "store/sqlite/document_sql_function.hpp"
 #include "store/store_error.hpp"
 
 namespace tender::store::postgres {
@@ -18,15 +19,18 @@ struct Table {
   const char* name;
   const char* columns;  // the same names on both sides (both schemas come from one design)
   const char* order;
+  const char* select;   // the columns as read from SQLite: documents as JSON text (tender_document)
 };
 
 constexpr Table kTables[] = {
-    {"records", "kind, id, company_id, lookup, status, created_on, version, body", "kind, id"},
+    {"records", "kind, id, company_id, lookup, status, created_on, version, body", "kind, id",
+     "kind, id, company_id, lookup, status, created_on, version, tender_document(body)"},
     {"postings", "seq, transaction_id, company_id, purchase_id, account, currency, amount_minor, kind, created_on, is_test",
-     "seq"},
-    {"outbox", "seq, id, company_id, object_id, event_type, payload, created_on", "seq"},
+     "seq", nullptr},
+    {"outbox", "seq, id, company_id, object_id, event_type, payload, created_on", "seq",
+     "seq, id, company_id, object_id, event_type, tender_document(payload), created_on"},
     {"idempotency", "company_id, key, request_hash, status_code, response_body, response_content_type, created_on",
-     "company_id, key"},
+     "company_id, key", nullptr},
 };
 
 // One fingerprint of the copied data, computed by each side in its own dialect; the texts must
@@ -39,7 +43,7 @@ struct Check {
 
 constexpr Check kChecks[] = {
     {"records: versions", "SELECT COALESCE(SUM(version), 0) FROM records", "SELECT COALESCE(SUM(version), 0) FROM records"},
-    {"records: body bytes", "SELECT COALESCE(SUM(LENGTH(CAST(body AS BLOB))), 0) FROM records",
+    {"records: body bytes", "SELECT COALESCE(SUM(LENGTH(CAST(tender_document(body) AS BLOB))), 0) FROM records",
      "SELECT COALESCE(SUM(OCTET_LENGTH(body)), 0) FROM records"},
     {"records: kinds",
      "SELECT COALESCE(GROUP_CONCAT(k, ','), '') FROM (SELECT kind || ':' || COUNT(*) AS k FROM records GROUP BY kind ORDER BY kind)",
@@ -51,7 +55,7 @@ constexpr Check kChecks[] = {
      "SELECT COALESCE(MIN(seq), 0) || '-' || COALESCE(MAX(seq), 0) FROM postings"},
     {"outbox: seq range", "SELECT COALESCE(MIN(seq), 0) || '-' || COALESCE(MAX(seq), 0) FROM outbox",
      "SELECT COALESCE(MIN(seq), 0) || '-' || COALESCE(MAX(seq), 0) FROM outbox"},
-    {"outbox: payload bytes", "SELECT COALESCE(SUM(LENGTH(CAST(payload AS BLOB))), 0) FROM outbox",
+    {"outbox: payload bytes", "SELECT COALESCE(SUM(LENGTH(CAST(tender_document(payload) AS BLOB))), 0) FROM outbox",
      "SELECT COALESCE(SUM(OCTET_LENGTH(payload)), 0) FROM outbox"},
     {"idempotency: status codes", "SELECT COALESCE(SUM(status_code), 0) FROM idempotency",
      "SELECT COALESCE(SUM(status_code), 0) FROM idempotency"},
@@ -69,6 +73,7 @@ class Sqlite {
       throw StoreError("migrate-data: cannot open " + path + ": " + message);
     }
     sqlite3_busy_timeout(db_, 5000);
+    tender::store::sqlite::register_document_function(db_);  // documents are copied as JSON text
   }
   ~Sqlite() { sqlite3_close(db_); }
 
@@ -163,7 +168,8 @@ ImportReport import_sqlite(const std::string& sqlite_path, const std::string& po
     if (progress) progress(0, total);
     for (const Table& t : kTables) {
       target.copy_begin(std::string("COPY ") + t.name + " (" + t.columns + ") FROM STDIN");
-      auto rows = source.rows(std::string("SELECT ") + t.columns + " FROM " + t.name + " ORDER BY " + t.order);
+      auto rows = source.rows(std::string("SELECT ") + (t.select ? t.select : t.columns) + " FROM " + t.name +
+                              " ORDER BY " + t.order);
       std::vector<std::string_view> fields;
       while (rows.next()) {
         fields.clear();

@@ -5,6 +5,7 @@
 #include <string>
 #include <tuple>
 
+#include "store/sqlite/document_sql_function.hpp"
 #include "store/sqlite/limits.hpp"
 #include "store/store_error.hpp"
 
@@ -36,6 +37,7 @@ Connection::~Connection() {
 
 void Connection::configure() {
   sqlite3_extended_result_codes(db_, 1);
+  register_document_function(db_);
   if (sqlite3_busy_timeout(db_, kBusyTimeoutMs) != SQLITE_OK) {
     throw_sqlite(db_, sqlite3_errcode(db_), "busy_timeout");
   }

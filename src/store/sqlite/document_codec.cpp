@@ -58,6 +58,11 @@ std::string encode_document(std::string_view json) {
   return out;
 }
 
+bool encodes_kind(std::string_view kind) {
+  // Named here rather than taken from the engine's headers: the store stays below the engine.
+  return kind == "purchase" || kind == "refund" || kind == "delivery";
+}
+
 std::string decode_document(std::string_view stored) {
   if (!is_encoded_document(stored)) return std::string(stored);
   const char* frame = stored.data() + 1;

@@ -1,10 +1,12 @@
 // The SQLite store's document encoding: short documents stay text, long ones round-trip through
 // the dictionary-compressed form, damaged frames are refused, and a stored purchase shrinks.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <string>
 
 #include "store/sqlite/document_codec.hpp"
+#include "store/sqlite/document_sql_function.hpp"
 #include "store/store_error.hpp"
 
 namespace tender::store::sqlite {
@@ -51,6 +53,37 @@ TEST(SqliteDocumentCodec, DamagedFramesAreRefused) {
   flipped[stored.size() - 3] = static_cast<char>(flipped[stored.size() - 3] ^ 0x5a);
   EXPECT_THROW(decode_document(flipped), StoreError);
   EXPECT_THROW(decode_document(std::string(1, kDocumentFormatV1)), StoreError);
+}
+
+TEST(SqliteDocumentCodec, OnlyKindsThatGrowWithPaymentsAreEncoded) {
+  EXPECT_TRUE(encodes_kind("purchase"));
+  EXPECT_TRUE(encodes_kind("delivery"));
+  EXPECT_FALSE(encodes_kind("webhook"));  // settings stay editable with the sqlite3 shell
+  EXPECT_FALSE(encodes_kind("company"));
+}
+
+TEST(SqliteDocumentCodec, SqlReadsEitherFormAsJsonText) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  register_document_function(db);
+  const std::string json = purchase_like(20);
+  const std::string stored = encode_document(json);
+  auto decoded = [&](const std::string& bytes, bool as_blob) {
+    sqlite3_stmt* s = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT tender_document(?)", -1, &s, nullptr), SQLITE_OK);
+    if (as_blob) sqlite3_bind_blob(s, 1, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+    else sqlite3_bind_text(s, 1, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+    const int rc = sqlite3_step(s);
+    std::string out = rc == SQLITE_ROW && sqlite3_column_text(s, 0)
+                          ? reinterpret_cast<const char*>(sqlite3_column_text(s, 0))
+                          : "<rc " + std::to_string(rc) + ">";
+    sqlite3_finalize(s);
+    return out;
+  };
+  EXPECT_EQ(decoded(stored, true), json);
+  EXPECT_EQ(decoded(json, false), json);
+  EXPECT_EQ(decoded(stored.substr(0, 10), true), "<rc " + std::to_string(SQLITE_ERROR) + ">");  // damaged: an SQL error
+  sqlite3_close(db);
 }
 
 }  // namespace
