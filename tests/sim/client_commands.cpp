@@ -95,7 +95,9 @@ void Simulation::client_command(const Command& c) {
       limit = p->refundable_minor();
     const std::int64_t part = std::max<std::int64_t>(1, limit * c.part_permille / 1000);
     if (!c.whole) body["amount"] = part;
-    body["bound"] = c.whole ? limit : part;
+    // A whole refund retried after its first answer was lost refunds what is refundable then:
+    // only the total bounds it.
+    body["bound"] = c.whole && c.kind == CommandKind::refund ? m.total_minor : c.whole ? limit : part;
   }
   return idempotent(c, client.company_id, request_for(c, m.id, std::move(body)), false);
 }

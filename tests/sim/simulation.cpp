@@ -155,6 +155,9 @@ void Simulation::background(const Command& c) {
 void Simulation::step(const Command& c) {
   auto& p = *process_;
   outbox_.stale();
+  // Held answers occupy the acquirer pool's threads: with all of them held, no other call could
+  // start (the pool's limit, not a fault this simulation looks for), so they arrive first.
+  if (acquirer_.held() + 1 >= p.services.options.acquirer_threads) let_answers_go(SimAcquirer::Gate::deliver);
   const auto intents_before = open_intents();
   p.store.arm(c.store_fault, c.store_fault_nth);
   try {
