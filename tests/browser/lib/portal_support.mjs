@@ -4,22 +4,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseSingleJson, runTender, startTender } from '../../http/lib/harness.mjs';
+import { launchChromium, NAV_TIMEOUT_MS, SHOTS } from './chromium.mjs';
 
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch (e) {
-  throw new Error(`playwright-core is not installed: run \`npm ci --prefix tests\` (${e.message})`);
-}
+export { NAV_TIMEOUT_MS, SHOTS };
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const SHOTS = path.join(process.env.TENDER_TEST_ARTIFACTS || path.join(REPO_ROOT, 'test-artifacts'), 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-export const NAV_TIMEOUT_MS = 20_000;
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 export const PASSWORD = 'correct horse battery';
@@ -64,9 +53,7 @@ export async function startPortal(opts = {}) {
   return server;
 }
 
-export async function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
+export const launchBrowser = launchChromium;
 
 // A fresh context (its own cookies) and page; every request it makes is recorded.
 export async function openPage(browser, server, viewport = DESKTOP) {
