@@ -1,6 +1,5 @@
 #include "engine/acquirer_call.hpp"
 
-#include <boost/asio/post.hpp>
 #include <future>
 #include <memory>
 #include <spdlog/spdlog.h>
@@ -35,7 +34,9 @@ connectors::Outcome outcome_of_lost_answer(connectors::Connector& connector, con
 }  // namespace
 
 AcquirerCalls::AcquirerCalls(EngineServices& services)
-    : services_(services), pool_(services.options.acquirer_threads) {}
+    : services_(services),
+      pool_(services.options.acquirer_threads),
+      slots_(pool_, per_tenant_limit(services.options.acquirer_threads)) {}
 
 AcquirerCalls::~AcquirerCalls() { pool_.join(); }
 
@@ -105,8 +106,8 @@ CallResult AcquirerCalls::run(const Caller& caller, const std::string& purchase_
     std::lock_guard lock(running_mutex_);
     ++running_;
   }
-  boost::asio::post(pool_, [this, caller, purchase_id, intent_id, intent = std::move(intent), call = std::move(call),
-                            extras, &connector, done]() {
+  slots_.post(caller.company_id, [this, caller, purchase_id, intent_id, intent = std::move(intent), call = std::move(call),
+                                   extras, &connector, done]() {
     connectors::Outcome outcome;
     try {
       outcome = call(connector, intent);

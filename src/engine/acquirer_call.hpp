@@ -6,6 +6,7 @@
 //   2. call:   the connector is called on the acquirer pool, with no transaction open;
 //   3. result: in one transaction, the answer is recorded by record_result (intent_result.hpp)
 //      and the intent closed, unless it was closed meanwhile (recovery).
+// Calls run on a pool shared by every company, at most half of it per company (tenant_slots.hpp).
 // The request waits for the answer up to EngineOptions::acquirer_wait_ms; a slower answer makes
 // the waiter record the operation's pending_* status, and the answer is recorded by the call's
 // own task when it arrives.
@@ -21,6 +22,7 @@
 #include "engine/engine_services.hpp"
 #include "engine/intent_result.hpp"
 #include "engine/purchase_writer.hpp"
+#include "engine/tenant_slots.hpp"
 
 namespace tender::engine {
 
@@ -60,6 +62,7 @@ class AcquirerCalls {
   std::condition_variable idle_;
   std::size_t running_ = 0;  // calls posted and not yet recorded
   boost::asio::thread_pool pool_;
+  TenantSlots slots_;  // a company's calls on pool_: at most half of its threads at once
 };
 
 }  // namespace tender::engine

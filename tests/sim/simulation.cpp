@@ -9,6 +9,7 @@
 #include "app/idempotency.hpp"
 #include "crypto/random.hpp"
 #include "engine/purchase_writer.hpp"
+#include "engine/tenant_slots.hpp"
 #include "store/store_error.hpp"
 #include "webhooks/outbox_retention.hpp"
 
@@ -155,9 +156,11 @@ void Simulation::background(const Command& c) {
 void Simulation::step(const Command& c) {
   auto& p = *process_;
   outbox_.stale();
-  // Held answers occupy the acquirer pool's threads: with all of them held, no other call could
-  // start (the pool's limit, not a fault this simulation looks for), so they arrive first.
-  if (acquirer_.held() + 1 >= p.services.options.acquirer_threads) let_answers_go(SimAcquirer::Gate::deliver);
+  // Held answers occupy the acquirer pool's threads: with all of a company's share held
+  // (engine::per_tenant_limit), its next call could not start (the pool's limit, not a fault this
+  // simulation looks for), so they arrive first.
+  if (acquirer_.held() + 1 >= engine::per_tenant_limit(p.services.options.acquirer_threads))
+    let_answers_go(SimAcquirer::Gate::deliver);
   const auto intents_before = open_intents();
   p.store.arm(c.store_fault, c.store_fault_nth);
   try {

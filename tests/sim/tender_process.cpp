@@ -36,7 +36,7 @@ std::unique_ptr<store::Store> open(const std::string& path) {
 engine::EngineOptions options() {
   engine::EngineOptions o;
   o.acquirer_wait_ms = kPatientWaitMs;
-  o.acquirer_threads = 4;
+  o.acquirer_threads = 8;  // a company may use half: 4 calls at once, as before the per-company limit
   return o;
 }
 
