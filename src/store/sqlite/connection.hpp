@@ -17,6 +17,8 @@ enum class Role {
   writer,  // creates the file, switches it to WAL
   reader,  // query_only, never creates the file
   checkpointer,  // copies the WAL into the main file, off the writer's commit path
+  read_only,  // SQLITE_OPEN_READONLY: a command reading a data directory it does not serve
+              // (`tender documents`, migrate-data), which must leave the files as they are
 };
 
 class Connection {
