@@ -1,14 +1,12 @@
 #include "store/postgres/import_sqlite.hpp"
 
-#include <sqlite3.h>
-
 #include <memory>
 #include <string_view>
 
 #include "store/postgres/connection.hpp"
 #include "store/postgres/limits.hpp"
 #include "store/postgres/migrations.hpp"
-#include "store/sqlite/document_sql_function.hpp"
+#include "store/sqlite/connection.hpp"
 #include "store/store_error.hpp"
 
 namespace tender::store::postgres {
@@ -64,58 +62,11 @@ constexpr Check kChecks[] = {
 // Transaction ids a fresh database burns per round trip when it must catch up (see below).
 constexpr std::int64_t kMaxBurnedXids = 50'000'000;
 
-class Sqlite {
- public:
-  explicit Sqlite(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-      std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
-      sqlite3_close(db_);
-      throw StoreError("migrate-data: cannot open " + path + ": " + message);
-    }
-    sqlite3_busy_timeout(db_, 5000);
-    tender::store::sqlite::register_document_function(db_);  // documents are copied as JSON text
-  }
-  ~Sqlite() { sqlite3_close(db_); }
-
-  class Rows {
-   public:
-    Rows(sqlite3* db, const std::string& sql) : db_(db) {
-      if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
-        throw StoreError("migrate-data: sqlite: " + std::string(sqlite3_errmsg(db)) + " in: " + sql);
-      }
-    }
-    ~Rows() { sqlite3_finalize(stmt_); }
-    bool next() {
-      const int rc = sqlite3_step(stmt_);
-      if (rc == SQLITE_ROW) return true;
-      if (rc == SQLITE_DONE) return false;
-      throw StoreError("migrate-data: sqlite: " + std::string(sqlite3_errmsg(db_)));
-    }
-    int columns() const { return sqlite3_column_count(stmt_); }
-    std::string_view text(int col) const {
-      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-      return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string_view();
-    }
-
-   private:
-    sqlite3* db_;
-    sqlite3_stmt* stmt_ = nullptr;
-  };
-
-  std::string value(const std::string& sql) {
-    Rows rows(db_, sql);
-    return rows.next() ? std::string(rows.text(0)) : std::string();
-  }
-  Rows rows(const std::string& sql) { return Rows(db_, sql); }
-  void exec(const char* sql) {
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
-      throw StoreError("migrate-data: sqlite: " + std::string(sqlite3_errmsg(db_)));
-    }
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
+// The first column of the first row, as text ("" when there is none).
+std::string sqlite_value(sqlite::Connection& c, const std::string& sql) {
+  sqlite::Query q = c.query(sql);
+  return q.next() ? q.text(0) : std::string();
+}
 
 std::string pg_value(Connection& c, const std::string& sql) {
   Result r = c.query(sql);
@@ -136,17 +87,17 @@ void advance_xids_past(Connection& c, std::int64_t max_seq) {
 
 ImportReport import_sqlite(const std::string& sqlite_path, const std::string& postgres_url,
                            const ImportProgress& progress) {
-  Sqlite source(sqlite_path);
-  source.exec("BEGIN");  // one snapshot for the copy and the checks
+  sqlite::Connection source(sqlite_path, sqlite::Role::read_only);  // documents are read as JSON text (tender_document)
+  source.run("BEGIN");  // one snapshot for the copy and the checks
   const auto known = static_cast<std::int64_t>(migrations().size());
-  if (std::stoll(source.value("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")) != known) {
+  if (std::stoll(sqlite_value(source, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations")) != known) {
     throw StoreError("migrate-data: the SQLite schema is not at version " + std::to_string(known) +
                      " (open it with this build's `tender` first)");
   }
   ImportReport report;
   std::int64_t total = 0;
   for (const Table& t : kTables) {
-    TableCount count{t.name, std::stoll(source.value(std::string("SELECT COUNT(*) FROM ") + t.name)), 0};
+    TableCount count{t.name, std::stoll(sqlite_value(source, std::string("SELECT COUNT(*) FROM ") + t.name)), 0};
     total += count.source;
     report.tables.push_back(count);
   }
@@ -159,7 +110,7 @@ ImportReport import_sqlite(const std::string& sqlite_path, const std::string& po
                        " has rows); use a new database");
     }
   }
-  advance_xids_past(target, std::stoll(source.value("SELECT COALESCE(MAX(seq), 0) FROM outbox")));
+  advance_xids_past(target, std::stoll(sqlite_value(source, "SELECT COALESCE(MAX(seq), 0) FROM outbox")));
 
   target.exec("BEGIN");
   try {
@@ -168,12 +119,12 @@ ImportReport import_sqlite(const std::string& sqlite_path, const std::string& po
     if (progress) progress(0, total);
     for (const Table& t : kTables) {
       target.copy_begin(std::string("COPY ") + t.name + " (" + t.columns + ") FROM STDIN");
-      auto rows = source.rows(std::string("SELECT ") + (t.select ? t.select : t.columns) + " FROM " + t.name +
-                              " ORDER BY " + t.order);
+      sqlite::Query rows = source.query(std::string("SELECT ") + (t.select ? t.select : t.columns) + " FROM " + t.name +
+                                        " ORDER BY " + t.order);
       std::vector<std::string_view> fields;
       while (rows.next()) {
         fields.clear();
-        for (int i = 0; i < rows.columns(); ++i) fields.push_back(rows.text(i));
+        for (int i = 0; i < rows.columns(); ++i) fields.push_back(rows.bytes(i));
         target.copy_row(fields);
         ++done;
         if (progress && done / step != reported) {
@@ -196,7 +147,7 @@ ImportReport import_sqlite(const std::string& sqlite_path, const std::string& po
       }
     }
     for (const Check& check : kChecks) {
-      const std::string a = source.value(check.sqlite), b = pg_value(target, check.postgres);
+      const std::string a = sqlite_value(source, check.sqlite), b = pg_value(target, check.postgres);
       if (a != b) report.mismatches.push_back(std::string(check.what) + ": '" + a + "' in SQLite, '" + b + "' in PostgreSQL");
     }
     report.rows = done;

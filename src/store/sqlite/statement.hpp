@@ -51,7 +51,9 @@ class Query {
 
   std::int64_t int64(int column) const;
   std::string text(int column) const;
-  std::string_view bytes(int column) const;  // the raw bytes of a TEXT or BLOB value, valid until the next step
+  // The raw bytes of a TEXT or BLOB value (a number's as text, NULL's empty), valid until the next step.
+  std::string_view bytes(int column) const;
+  int columns() const { return sqlite3_column_count(stmt_); }
 
   // Rethrows the error behind `rc` with this statement's SQL as the operation.
   [[noreturn]] void fail(int rc) const;
