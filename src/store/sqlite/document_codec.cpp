@@ -59,7 +59,9 @@ std::string encode_document(std::string_view json) {
 }
 
 bool encodes_kind(std::string_view kind) {
-  // Named here rather than taken from the engine's headers: the store stays below the engine.
+  // Named here rather than taken from the engine's and webhooks' headers: the store stays below
+  // them. The unit test checks these against engine::kPurchaseKind, kRefundKind and
+  // webhooks::kDeliveryKind.
   return kind == "purchase" || kind == "refund" || kind == "delivery";
 }
 
