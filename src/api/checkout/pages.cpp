@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "api/embedded_files.hpp"
+#include "api/page_headers.hpp"
 
 namespace tender::api::checkout {
 
@@ -29,14 +30,12 @@ http::Response html_page(int status, std::string body, const std::vector<std::st
     if (!o.empty() && o.find_first_of(" ;,'\"") == std::string::npos) form_action += " " + o;
   }
   http::Response r{status, "text/html; charset=utf-8", std::move(body), {}};
-  r.with_header("Content-Security-Policy",
-                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                "form-action " + form_action + "; frame-ancestors 'none'; base-uri 'none'")
+  with_page_headers(r,
+                    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                    "form-action " + form_action + "; frame-ancestors 'none'; base-uri 'none'",
+                    "no-referrer")
       .with_header("Cache-Control", "no-store")
-      .with_header("Pragma", "no-cache")
-      .with_header("X-Frame-Options", "DENY")
-      .with_header("X-Content-Type-Options", "nosniff")
-      .with_header("Referrer-Policy", "no-referrer");
+      .with_header("Pragma", "no-cache");
   return r;
 }
 

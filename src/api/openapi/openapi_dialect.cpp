@@ -5,6 +5,7 @@
 #include "api/embedded_files.hpp"
 #include "api/openapi/openapi_documents.hpp"
 #include "api/openapi/reference_page.hpp"
+#include "api/page_headers.hpp"
 
 namespace tender::api::openapi {
 
@@ -28,11 +29,8 @@ Response document_response(const bj::object& doc) {
 // The portal's policy: no script at all here, styles from this server only.
 Response page(std::string html, std::string_view content_type) {
   Response r{200, std::string(content_type), std::move(html), {}};
-  r.with_header("Content-Security-Policy",
-                "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
-      .with_header("X-Content-Type-Options", "nosniff")
-      .with_header("X-Frame-Options", "DENY")
-      .with_header("Referrer-Policy", "same-origin")
+  with_page_headers(r, "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+                    "same-origin")
       .with_header("Cache-Control", "public, max-age=300");
   return r;
 }

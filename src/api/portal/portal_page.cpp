@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "api/embedded_files.hpp"
+#include "api/page_headers.hpp"
 #include "money/currency.hpp"
 #include "money/decimal.hpp"
 #include "util/utc_time.hpp"
@@ -47,13 +48,11 @@ std::string render(const std::string& name, PageData data, const SignedIn* who, 
 
 http::Response html(int status, std::string body) {
   http::Response r{status, "text/html; charset=utf-8", std::move(body), {}};
-  r.with_header("Content-Security-Policy",
-                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-      .with_header("Cache-Control", "no-store")
-      .with_header("X-Frame-Options", "DENY")
-      .with_header("X-Content-Type-Options", "nosniff")
-      .with_header("Referrer-Policy", "same-origin");
+  with_page_headers(r,
+                    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+                    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+                    "same-origin")
+      .with_header("Cache-Control", "no-store");
   return r;
 }
 
