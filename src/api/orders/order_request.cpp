@@ -43,13 +43,11 @@ void read_pan_and_expiry(TableReader& r, connectors::CardData& card, bj::object&
 // 3-D Secure done by the merchant: the result is passed on, so Tender runs no challenge. The
 // authentication value itself is not stored.
 void read_auth(TableReader& source, OrderRequest& out, bj::object& echo) {
-  auto r = source.nested("auth");
-  if (!r.object()) return;
-  r.reject_unknown();
-  auto auth = r.read_all();
-  auth.erase("value");  // the authentication value itself is not stored
-  if (auto* status = auth.if_contains("status")) out.three_ds_result = std::string(status->get_string());
-  echo["auth"] = std::move(auth);
+  auto auth = source.flat_object("auth");
+  if (!auth) return;
+  auth->erase("value");
+  if (auto* status = auth->if_contains("status")) out.three_ds_result = std::string(status->get_string());
+  echo["auth"] = std::move(*auth);
 }
 
 // A wallet's ECI says what its device authentication was worth; the cryptogram is not stored.
@@ -106,16 +104,8 @@ void read_device(TableReader& top, OrderRequest& out, bj::object& echo) {
   echo["device"] = std::move(device);
 }
 
-// airline, sub_merchant, the networks' additional data: flat objects kept as read.
-std::optional<bj::object> read_flat(TableReader& top, std::string_view key) {
-  auto r = top.nested(key);
-  if (!r.object()) return std::nullopt;
-  r.reject_unknown();
-  return r.read_all();
-}
-
 std::optional<bj::object> read_new_agreement(TableReader& top) {
-  auto agreement = read_flat(top, "new_agreement");
+  auto agreement = top.flat_object("new_agreement");
   if (agreement && !agreement->contains("amount_type")) (*agreement)["amount_type"] = "variable";
   return agreement;
 }
@@ -126,7 +116,7 @@ std::optional<bj::object> read_additional_data(TableReader& top) {
   r.reject_unknown();
   bj::object data;
   for (const char* network : {"visa", "mastercard"})
-    if (auto values = read_flat(r, network)) data[network] = std::move(*values);
+    if (auto values = r.flat_object(network)) data[network] = std::move(*values);
   return data;
 }
 
@@ -151,13 +141,13 @@ std::optional<OrderRequest> read_order(const bj::object& body, json::FieldErrors
   auto transaction_type = r.string("transaction_type").value_or("internet");
   read_source(r, out, echo);
   read_device(r, out, echo);
-  auto airline = read_flat(r, "airline");
+  auto airline = r.flat_object("airline");
   auto agreement = read_new_agreement(r);
   auto agreement_id = r.string("agreement_id");
   if (agreement_id && agreement)
     errors.add("agreement_id", ErrorCode::invalid, "This field cannot be used together with new_agreement.");
   auto additional = read_additional_data(r);
-  auto sub_merchant = read_flat(r, "sub_merchant");
+  auto sub_merchant = r.flat_object("sub_merchant");
   // Where the payer's browser returns after 3-D Secure, whatever the outcome (the provider's name).
   auto callback_url = r.string("callback_url");
   if (!errors.empty()) return std::nullopt;

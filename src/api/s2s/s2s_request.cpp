@@ -16,20 +16,6 @@ namespace {
 
 using schema::TableReader;
 
-bj::object read_address(TableReader& top, const char* key) {
-  auto r = top.nested(key);
-  if (!r.object()) return {};
-  r.reject_unknown();
-  return r.read_all();
-}
-
-std::optional<bj::object> read_browser_info(TableReader& top) {
-  auto r = top.nested("browser_info");
-  if (!r.object()) return std::nullopt;
-  r.reject_unknown();
-  return r.read_all();
-}
-
 std::optional<bj::object> read_return_url(TableReader& top, engine::NewPurchase& out, bool& has_both) {
   auto r = top.nested("return_url");
   if (!r.object()) return std::nullopt;
@@ -156,13 +142,13 @@ std::optional<S2sPayment> read_payment(const bj::object& body, json::FieldErrors
   auto customer_ip = r.string("customer_ip");
   if (auto mid = r.string("merchant_id")) out.merchant_id = *mid;
   if (auto ret = read_return_url(r, np, out.has_return_urls)) echo["return_url"] = std::move(*ret);
-  auto billing = read_address(r, "billing_address");
+  auto billing = r.flat_object("billing_address").value_or(bj::object{});
   bj::object shipping;
   if (r.has_key("shipping_address")) {
-    shipping = read_address(r, "shipping_address");
+    shipping = r.flat_object("shipping_address").value_or(bj::object{});
     echo["shipping_address"] = shipping;
   }
-  if (auto browser = read_browser_info(r)) echo["browser_info"] = std::move(*browser);
+  if (auto browser = r.flat_object("browser_info")) echo["browser_info"] = std::move(*browser);
   auto time_zone = r.string("time_zone");
   if (!errors.empty()) return std::nullopt;
 

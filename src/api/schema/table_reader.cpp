@@ -101,6 +101,13 @@ TableReader TableReader::nested(std::string_view name) {
   return TableReader(f.fields, object(name), reader_.path_of(name), reader_.errors());
 }
 
+std::optional<bj::object> TableReader::flat_object(std::string_view name) {
+  auto r = nested(name);
+  if (!r.object()) return std::nullopt;
+  r.reject_unknown();
+  return r.read_all();
+}
+
 bj::object TableReader::read_all() {
   bj::object out;
   for (const auto& f : table_) {

@@ -32,6 +32,9 @@ class TableReader {
   // Every member of the table in order, for flat tables of strings, integers and booleans: the
   // values that passed, under their names.
   boost::json::object read_all();
+  // A nested object member whose table is flat, read whole: its unknown members refused, then
+  // read_all(). Absent or not an object: nullopt.
+  std::optional<boost::json::object> flat_object(std::string_view name);
 
   // The field's description; a name missing from the table is a defect of the decoder.
   const Field& field(std::string_view name) const;

@@ -107,6 +107,20 @@ TEST(TableReader, ReadAllReadsAFlatTable) {
   EXPECT_EQ(errors.list()[0].path, "top.b");
 }
 
+TEST(TableReader, FlatObjectRefusesUnknownMembersThenReadsAll) {
+  auto object = bj::parse(R"({"inner":{"more":1,"code":"ab"},"count":2})").as_object();
+  json::FieldErrors errors;
+  TableReader r(kTable, &object, "", errors);
+  EXPECT_EQ(r.flat_object("inner"), bj::object{}) << "values that fail are left out";
+  ASSERT_EQ(errors.list().size(), 2u);
+  EXPECT_EQ(errors.list()[0].path, "inner.more");
+  EXPECT_EQ(errors.list()[0].code, ErrorCode::unknown_field);
+  EXPECT_EQ(errors.list()[1].path, "inner.code");
+  bj::object without;
+  EXPECT_EQ(TableReader(kTable, &without, "", errors).flat_object("inner"), std::nullopt) << "absent";
+  EXPECT_EQ(errors.list().size(), 2u);
+}
+
 TEST(TableReader, AHugeValueIsRefusedWithoutRunningThePattern) {
   constexpr Field kUnbounded[] = {{.name = "n", .pattern = "^[0-9]+$", .invalid_message = "digits"}};
   bj::object object{{"n", std::string(1 << 20, '1')}};
