@@ -1,25 +1,17 @@
 #include "webhooks/dispatcher.hpp"
 #include "util/invariant.hpp"
 
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "crypto/rsa_key.hpp"
-#include "engine/errors.hpp"
 #include "engine/ids.hpp"
-#include "engine/purchase.hpp"
-#include "webhooks/event_types.hpp"
 #include "webhooks/outbox_retention.hpp"
 #include "webhooks/retry_schedule.hpp"
 
 namespace tender::webhooks {
-
-namespace bj = boost::json;
 
 namespace {
 
