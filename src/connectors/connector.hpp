@@ -119,6 +119,10 @@ class Connector {
   // anything is written and record the new purchase and its payment in one transaction; every
   // other answer goes through the three phases (intent, call, result).
   virtual bool answers_at_once(const AuthorizeRequest& request) const { return false; }
+
+  // Likewise for capture, release and refund: answered at once, in this process. Only then may the
+  // engine call before writing anything and record the operation in one transaction.
+  virtual bool answers_follow_ups_at_once() const { return false; }
 };
 
 }  // namespace tender::connectors

@@ -31,6 +31,7 @@ class MeteredConnector final : public Connector {
   Outcome refund(const FollowUpRequest& request) override;
   StatusAnswer status(const std::string& operation_id) override;
   bool answers_at_once(const AuthorizeRequest& request) const override { return inner_->answers_at_once(request); }
+  bool answers_follow_ups_at_once() const override { return inner_->answers_follow_ups_at_once(); }
 
   enum class Operation { enrollment, authorize, capture, release, refund, status };
   enum class Result { approved, declined, pending, unknown, enrolled, not_enrolled, error };

@@ -6,6 +6,7 @@
 
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
+#include "engine/staged_write.hpp"
 #include "util/invariant.hpp"
 
 namespace tender::engine {
@@ -94,6 +95,52 @@ Purchase AcquirerCalls::reload(const Caller& caller, const std::string& purchase
   auto p = load_purchase(*view, caller, purchase_id);
   if (!p) throw not_found();
   return *p;
+}
+
+CallResult AcquirerCalls::run_follow_up(const Caller& caller, const std::string& purchase_id,
+                                        connectors::Connector& connector, const OpenIntent& open, CallConnector call) {
+  if (connector.answers_follow_ups_at_once()) return run_at_once(caller, purchase_id, connector, open, call);
+  return run(caller, purchase_id, connector, open, std::move(call));
+}
+
+CallResult AcquirerCalls::run_at_once(const Caller& caller, const std::string& purchase_id,
+                                      connectors::Connector& connector, const OpenIntent& open,
+                                      const CallConnector& call) {
+  std::lock_guard one_at_a_time(at_once_stripes_[std::hash<std::string>{}(purchase_id) % kAtOnceStripes]);
+  StagedWrite staged;
+  auto snapshot = services_.store.read();
+  staged.read_through(snapshot.get());
+  PurchaseWriter w(staged, caller, purchase_id);
+  Intent intent;
+  open(w, intent);  // throws when the operation may not start: nothing called, nothing written
+  TENDER_ASSERT(!w.purchase().intent.open(), "one_intent_at_a_time", "purchase {}: {} opened over an open {}",
+                purchase_id, to_string(intent.operation), to_string(w.purchase().intent.operation));
+  TENDER_ASSERT(intent.open(), "intent_names_operation", "purchase {}: an intent without an operation", purchase_id);
+  intent.id = new_id();
+  intent.since = services_.clock.now_seconds();
+  intent.connector = std::string(connector.name());
+  w.purchase().intent = std::move(intent);
+  connectors::Outcome outcome;
+  try {
+    outcome = call(connector, w.purchase());
+  } catch (const std::exception& e) {
+    // In this process there is no lost answer to ask about: the call did not happen.
+    spdlog::warn("connector {} failed on purchase {}: {}", connector.name(), purchase_id, e.what());
+    outcome = connectors::Outcome::declined(connectors::DeclineReason::connection_error);
+  }
+  TENDER_ASSERT(!outcome.pending, "at_once_answered", "purchase {}: connector {} left a follow-up pending",
+                purchase_id, connector.name());
+  record_result(services_, w, outcome, services_.clock.now_seconds(), {});
+  w.save();
+  staged.read_through(nullptr);
+  snapshot.reset();  // no read snapshot held while the writer is waited for
+  try {
+    services_.store.write([&](store::WriteTxn& tx) { staged.replay(tx); });
+  } catch (const store::VersionConflict&) {
+    throw EngineError(ErrorKind::conflict, "purchase_changed",
+                      "The purchase changed while the operation ran; read it again and retry.");
+  }
+  return CallResult{outcome, std::move(w.purchase())};
 }
 
 CallResult AcquirerCalls::run(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,

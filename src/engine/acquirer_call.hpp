@@ -10,6 +10,14 @@
 // The request waits for the answer up to EngineOptions::acquirer_wait_ms; a slower answer makes
 // the waiter record the operation's pending_* status, and the answer is recorded by the call's
 // own task when it arrives.
+//
+// A follow-up (capture, release, refund) at a connector that answers it at once, in this process
+// (Connector::answers_follow_ups_at_once: the sandbox without its delay), skips the phases: the
+// operation is opened, called and recorded on the request's thread and written in one transaction,
+// as pay_now does for a new purchase. No intent is needed, for there is no network answer to lose;
+// what a crash between the call and the commit costs is the in-process acquirer's memory, as for
+// pay_now (docs/ARCHITECTURE.md, "One write per payment").
+#include <array>
 #include <boost/asio/thread_pool.hpp>
 #include <condition_variable>
 #include <mutex>
@@ -44,6 +52,9 @@ class AcquirerCalls {
 
   CallResult run(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,
                  const OpenIntent& open, CallConnector call, ResultExtras extras = {});
+  // A capture, release or refund: at once when the connector answers it so, otherwise run().
+  CallResult run_follow_up(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,
+                           const OpenIntent& open, CallConnector call);
 
   // Blocks until every call started so far has had its answer recorded: a synchronisation point
   // for tests on a manual clock (no sleeping) and for an orderly shutdown.
@@ -56,6 +67,8 @@ class AcquirerCalls {
               const connectors::Outcome& outcome, const ResultExtras& extras);
   void mark_slow(const Caller& caller, const std::string& purchase_id, const std::string& intent_id);
   Purchase reload(const Caller& caller, const std::string& purchase_id);
+  CallResult run_at_once(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,
+                         const OpenIntent& open, const CallConnector& call);
 
   EngineServices& services_;
   std::mutex running_mutex_;
@@ -63,6 +76,11 @@ class AcquirerCalls {
   std::size_t running_ = 0;  // calls posted and not yet recorded
   boost::asio::thread_pool pool_;
   TenantSlots slots_;  // a company's calls on pool_: at most half of its threads at once
+  // One at-once follow-up per purchase at a time in this process (by a hash of its id), so that
+  // two of them never both call the acquirer on the same snapshot. Whatever else changes the
+  // purchase meanwhile (another node, a timer) fails the later write with a version conflict.
+  static constexpr std::size_t kAtOnceStripes = 1024;
+  std::array<std::mutex, kAtOnceStripes> at_once_stripes_;
 };
 
 }  // namespace tender::engine

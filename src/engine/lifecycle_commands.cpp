@@ -33,7 +33,7 @@ Purchase LifecycleCommands::follow_up(const Caller& caller, const std::string& i
     refuse_if_busy(w.purchase(), ErrorKind::invalid_state, error_code);
     open(w, intent);
   };
-  auto result = calls_.run(caller, id, *connector, guarded, std::move(call));
+  auto result = calls_.run_follow_up(caller, id, *connector, guarded, std::move(call));
   if (result.outcome && !result.outcome->approved)
     throw EngineError(ErrorKind::invalid_state, error_code,
                       result.outcome->message.empty() ? "The acquirer refused the operation." : result.outcome->message);

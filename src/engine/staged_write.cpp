@@ -50,8 +50,8 @@ void StagedWrite::replay(store::WriteTxn& tx) const {
 }
 
 void StagedWrite::put(store::Record& record, std::int64_t expected_version) {
-  auto staged = get(record.kind, record.id);
-  const std::int64_t current = staged ? staged->version : 0;
+  auto current_record = get(record.kind, record.id);
+  const std::int64_t current = current_record ? current_record->version : 0;
   if (current != expected_version) throw store::VersionConflict("staged " + record.kind + " " + record.id);
   record.version = expected_version + 1;
   stage(Put{record, expected_version});
@@ -73,10 +73,18 @@ std::size_t StagedWrite::purge_outbox(std::int64_t, std::int64_t, std::size_t) {
 
 std::optional<store::Record> StagedWrite::get(const std::string& kind, const std::string& id) {
   std::optional<store::Record> found;
+  bool staged = false;
   for (const auto& w : writes_) {
-    if (const auto* p = std::get_if<Put>(&w); p && p->record.kind == kind && p->record.id == id) found = p->record;
-    if (const auto* r = std::get_if<Remove>(&w); r && r->kind == kind && r->id == id) found.reset();
+    if (const auto* p = std::get_if<Put>(&w); p && p->record.kind == kind && p->record.id == id) {
+      found = p->record;
+      staged = true;
+    }
+    if (const auto* r = std::get_if<Remove>(&w); r && r->kind == kind && r->id == id) {
+      found.reset();
+      staged = true;
+    }
   }
+  if (!staged && snapshot_) return snapshot_->get(kind, id);
   return found;
 }
 

@@ -4,8 +4,11 @@
 // building postings — before entering the store's single writer, whose time is the throughput of
 // every write: the replay is then a handful of plain inserts.
 //
-// Only for objects that do not exist yet: reads see what was staged and nothing else (a read of
-// anything stored throws, so a command that needs the store's state cannot use it by mistake).
+// By default only for objects that do not exist yet: reads see what was staged and nothing else
+// (a read of anything stored throws or finds nothing, so a command that needs the store's state
+// cannot use it by mistake). With read_through(view), get() of what was not staged reads that
+// snapshot, and a put over a record read there is staged with its version: the
+// replay then fails with store::VersionConflict if the record changed after the snapshot.
 #include <variant>
 #include <vector>
 
@@ -18,6 +21,10 @@ class StagedWrite final : public store::WriteTxn {
   // Applies every staged write, in order, to `tx`. Repeatable: the PostgreSQL store may run a
   // transaction's work again after a serialization failure.
   void replay(store::WriteTxn& tx) const;
+
+  // Reads of what was not staged go to `snapshot` (nullptr: nowhere) until it is detached again;
+  // detach before writing, so that no snapshot is held while the writer is waited for.
+  void read_through(store::ReadView* snapshot) { snapshot_ = snapshot; }
 
   // WriteTxn: staged.
   void put(store::Record& record, std::int64_t expected_version) override;
@@ -62,6 +69,7 @@ class StagedWrite final : public store::WriteTxn {
   using Write = std::variant<Put, Remove, Post, Append, PutIdempotency>;
   void stage(Write w);
   std::vector<Write> writes_;
+  store::ReadView* snapshot_ = nullptr;
 };
 
 }  // namespace tender::engine

@@ -57,6 +57,7 @@ class SandboxAcquirer final : public Connector {
   StatusAnswer status(const std::string& operation_id) override;
   // With no simulated delay, every card but the "timeout" card is answered at once.
   bool answers_at_once(const AuthorizeRequest& request) const override;
+  bool answers_follow_ups_at_once() const override { return options_.delay_ms == 0; }
 
   // Number of authorizations currently remembered (for tests and diagnostics).
   std::size_t remembered_authorizations() const;

@@ -42,6 +42,95 @@ TEST_F(EngineAcquirerCall, ARequestThatNeverReachedTheAcquirerStillFails) {
   EXPECT_EQ(acquirer->status_inquiries(), 1u);
 }
 
+// A connector that answers follow-ups at once, in process (the sandbox without its delay): the
+// operation is opened, called and recorded in one transaction, with no intent written.
+class EngineFollowUpAtOnce : public EngineTest {
+ protected:
+  EngineFollowUpAtOnce() { acquirer->answer_at_once(true); }
+};
+
+TEST_F(EngineFollowUpAtOnce, ACaptureIsOneWrite) {
+  auto p = held(10000);
+  auto captured = engine.lifecycle.capture(caller, p.id, 6000);
+
+  EXPECT_EQ(captured.status, Status::paid);
+  EXPECT_FALSE(captured.intent.open());
+  auto stored = reload(p.id);
+  EXPECT_EQ(stored.version, p.version + 1) << "opened, called and recorded in one transaction";
+  EXPECT_EQ(stored.status, Status::paid);
+  EXPECT_EQ(stored.captured_minor, 6000);
+  EXPECT_EQ(last_attempt(stored).type, "capture");
+  EXPECT_EQ(balances(p.id), (Balances{{"payer_funds", -6000}, {"merchant_available", 5850}, {"fees", 150}}));
+  EXPECT_FALSE(timer(p.id, "hold_expiry")) << "disarmed in the same transaction";
+  EXPECT_EQ(events(p.id).back(), "purchase.captured");
+  EXPECT_EQ(acquirer->requests_of(RequestKind::capture).size(), 1u);
+  EXPECT_TRUE(ledger_problems().empty());
+}
+
+TEST_F(EngineFollowUpAtOnce, ARefundAndAReleaseAreOneWriteEach) {
+  auto p = paid(10000);
+  std::string refund_id;
+  auto refunded = engine.lifecycle.refund(caller, p.id, 2500, &refund_id);
+  EXPECT_EQ(refunded.refunded_minor, 2500);
+  EXPECT_EQ(reload(p.id).version, p.version + 1);
+  auto refunds = engine.lifecycle.refunds_of(caller, p.id);
+  ASSERT_EQ(refunds.size(), 1u);
+  EXPECT_EQ(refunds[0].id, refund_id);
+  EXPECT_EQ(refunds[0].amount_minor, 2500);
+
+  auto h = held(4000);
+  auto released = engine.lifecycle.release(caller, h.id);
+  EXPECT_EQ(released.status, Status::released);
+  EXPECT_EQ(reload(h.id).version, h.version + 1);
+  EXPECT_FALSE(timer(h.id, "hold_expiry"));
+  EXPECT_TRUE(ledger_problems().empty());
+}
+
+TEST_F(EngineFollowUpAtOnce, ADeclineKeepsTheHoldAndRecordsTheAttempt) {
+  auto p = held(10000);
+  acquirer->script(Answer::decline(DeclineReason::acquirer_error));
+  EXPECT_EQ(error_of([&] { engine.lifecycle.capture(caller, p.id, std::nullopt); }).code(), "purchase_capture_error");
+
+  auto stored = reload(p.id);
+  EXPECT_EQ(stored.status, Status::hold);
+  EXPECT_EQ(stored.version, p.version + 1);
+  EXPECT_EQ(last_error_code(stored), "acquirer_error");
+  EXPECT_TRUE(timer(p.id, "hold_expiry"));
+  EXPECT_EQ(balances(p.id), (Balances{{"payer_funds", -10000}, {"merchant_held", 10000}}));
+}
+
+TEST_F(EngineFollowUpAtOnce, ARefusedOperationCallsNothingAndWritesNothing) {
+  auto p = paid(10000);
+  EXPECT_EQ(error_of([&] { engine.lifecycle.capture(caller, p.id, std::nullopt); }).code(), "purchase_capture_error");
+  EXPECT_EQ(error_of([&] { engine.lifecycle.refund(caller, p.id, 10001); }).code(), "max_value");
+  EXPECT_TRUE(acquirer->requests_of(RequestKind::capture).empty());
+  EXPECT_TRUE(acquirer->requests_of(RequestKind::refund).empty());
+  EXPECT_EQ(reload(p.id).version, p.version);
+}
+
+TEST_F(EngineFollowUpAtOnce, APurchaseChangedDuringTheCallIsAConflictAndNothingIsWritten) {
+  auto p = held(10000);
+  // Something else (another node, a timer) writes the purchase while the acquirer answers.
+  acquirer->while_answering([&] {
+    store_->write([&](store::WriteTxn& tx) {
+      PurchaseWriter w(tx, caller, p.id);
+      w.purchase().reference = "changed meanwhile";
+      w.save();
+    });
+  });
+  auto e = error_of([&] { engine.lifecycle.capture(caller, p.id, std::nullopt); });
+  acquirer->while_answering(nullptr);
+  EXPECT_EQ(e.kind(), ErrorKind::conflict);
+
+  auto stored = reload(p.id);
+  EXPECT_EQ(stored.version, p.version + 1) << "only the other write";
+  EXPECT_EQ(stored.reference, "changed meanwhile");
+  EXPECT_EQ(stored.status, Status::hold);
+  EXPECT_EQ(stored.captured_minor, 0);
+  EXPECT_EQ(postings_kinds(p.id), std::vector<std::string>{"authorization"});
+  EXPECT_TRUE(ledger_problems().empty());
+}
+
 }  // namespace
 
 }  // namespace tender::engine::test

@@ -107,7 +107,18 @@ Outcome RemoteAcquirer::outcome_of(const ReceivedRequest& request, const Answer&
   return o;
 }
 
+void RemoteAcquirer::while_answering(std::function<void()> hook) {
+  std::lock_guard lock(mutex_);
+  hook_ = std::move(hook);
+}
+
 Outcome RemoteAcquirer::handle(ReceivedRequest request) {
+  std::function<void()> hook;
+  {
+    std::lock_guard lock(mutex_);
+    hook = hook_;
+  }
+  if (hook) hook();
   std::unique_lock lock(mutex_);
   Answer answer = Answer::approve();
   if (!script_.empty()) {

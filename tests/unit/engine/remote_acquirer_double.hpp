@@ -19,6 +19,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -84,8 +85,11 @@ class RemoteAcquirer {
   void settle(const std::string& operation_id, Answer answer);
   // Says its authorizations are answered at once, in process (as the sandbox without delay):
   // the engine may then pay a new purchase in one transaction.
+  // (The same flag says so of its captures, releases and refunds.)
   void answer_at_once(bool at_once) { at_once_ = at_once; }
   bool answers_at_once() const { return at_once_; }
+  // Runs `hook` inside every later call, before it is answered: what else happens meanwhile.
+  void while_answering(std::function<void()> hook);
 
   std::vector<ReceivedRequest> requests() const;
   std::vector<ReceivedRequest> requests_of(RequestKind kind) const;
@@ -109,6 +113,7 @@ class RemoteAcquirer {
   bool gate_open_ = false;
   std::size_t inquiries_ = 0;
   std::atomic<bool> at_once_{false};
+  std::function<void()> hook_;
 };
 
 class RemoteAcquirerDouble final : public connectors::Connector {
@@ -124,6 +129,7 @@ class RemoteAcquirerDouble final : public connectors::Connector {
   connectors::Outcome refund(const connectors::FollowUpRequest& request) override;
   connectors::StatusAnswer status(const std::string& operation_id) override;
   bool answers_at_once(const connectors::AuthorizeRequest&) const override { return acquirer_->answers_at_once(); }
+  bool answers_follow_ups_at_once() const override { return acquirer_->answers_at_once(); }
 
  private:
   connectors::Outcome follow_up(RequestKind kind, const connectors::FollowUpRequest& request);
