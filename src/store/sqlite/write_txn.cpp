@@ -20,8 +20,7 @@ void check_key(std::string_view field, const std::string& value, bool required) 
 }
 
 // A document in its stored form (document_codec.hpp): encoded ones as BLOBs, plain text as TEXT.
-void bind_document(Query& q, int index, const std::string& json, bool encode) {
-  const std::string stored = encode ? encode_document(json) : json;
+void bind_stored(Query& q, int index, const std::string& stored) {
   if (is_encoded_document(stored)) {
     q.bind_blob(index, stored);
   } else {
@@ -66,6 +65,16 @@ void check_balanced(const std::vector<Posting>& legs) {
 
 }  // namespace
 
+const std::string& SqliteWriteTxn::stored_form(const std::string& json, bool encode) {
+  if (!encode) return json;
+  if (!memo_valid_ || memo_plain_ != json) {
+    memo_stored_ = encode_document(json);
+    memo_plain_ = json;
+    memo_valid_ = true;
+  }
+  return memo_stored_;
+}
+
 SqliteWriteTxn::SqliteWriteTxn(Connection& writer) : ConnectionReads<WriteTxn>(writer) {
   TENDER_ASSERT(writer.role() == Role::writer, "writer_connection_role", "write_txn.cpp");
 }
@@ -91,7 +100,7 @@ void SqliteWriteTxn::put(Record& record, std::int64_t expected_version) {
         "VALUES (?, ?, ?, ?, ?, ?, 1, ?)");
     q.bind(1, record.kind).bind(2, record.id).bind(3, record.company_id).bind(4, record.lookup);
     q.bind(5, record.status).bind(6, record.created_on);
-    bind_document(q, 7, record.body, encodes_kind(record.kind));
+    bind_stored(q, 7, stored_form(record.body, encodes_kind(record.kind)));
     const int rc = q.step_rc();
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) throw DuplicateKey("record exists: " + what);
     if (rc == SQLITE_CONSTRAINT_UNIQUE) throw DuplicateKey("lookup key taken: " + what);
@@ -105,7 +114,7 @@ void SqliteWriteTxn::put(Record& record, std::int64_t expected_version) {
       "version = version + 1, body = ? WHERE kind = ? AND id = ? AND version = ?");
   q.bind(1, record.company_id).bind(2, record.lookup).bind(3, record.status);
   q.bind(4, record.created_on);
-  bind_document(q, 5, record.body, encodes_kind(record.kind));
+  bind_stored(q, 5, stored_form(record.body, encodes_kind(record.kind)));
   q.bind(6, record.kind).bind(7, record.id);
   q.bind(8, expected_version);
   const int rc = q.step_rc();
@@ -154,7 +163,7 @@ void SqliteWriteTxn::append(OutboxEvent& event) {
       "VALUES (?, ?, ?, ?, ?, ?) RETURNING seq");
   q.bind(1, event.id).bind(2, event.company_id).bind(3, event.object_id);
   q.bind(4, event.event_type);
-  bind_document(q, 5, event.payload, true);
+  bind_stored(q, 5, stored_form(event.payload, true));
   q.bind(6, event.created_on);
   const int rc = q.step_rc();
   if (is_unique_violation(rc)) throw DuplicateKey("outbox event exists: " + event.id);

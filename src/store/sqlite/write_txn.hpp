@@ -2,6 +2,8 @@
 // The WriteTxn handed to one write() work function: the writer connection, inside that work
 // item's savepoint of the current group-commit transaction. Reads go through the same connection
 // so work sees its own (and its batch predecessors') uncommitted writes.
+#include <string>
+
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/reads.hpp"
 #include "store/store.hpp"
@@ -25,6 +27,13 @@ class SqliteWriteTxn final : public ConnectionReads<WriteTxn> {
   // Writes are only legal inside the batch transaction; if SQLite rolled it back on its own
   // (I/O error, disk full) a write would otherwise autocommit outside the batch.
   void require_transaction();
+  // `json` as stored (document_codec.hpp: encoded when `encode` and worth it). The last document
+  // encoded is kept: one transaction writes the same bytes several times (a purchase and the
+  // events of its save carry the same document), and encoding is most of the writer's CPU time.
+  const std::string& stored_form(const std::string& json, bool encode);
+
+  bool memo_valid_ = false;
+  std::string memo_plain_, memo_stored_;
 };
 
 }  // namespace tender::store::sqlite
