@@ -33,17 +33,6 @@ std::optional<bj::object> object_body(const Request& req, Response& error, bool 
   return std::move(body.object);
 }
 
-bool read_optional_amount(const bj::object& body, std::optional<std::int64_t>& amount, Response& error) {
-  json::FieldErrors errors;
-  json::ObjectReader r(&body, "", errors);
-  amount = r.integer("amount", {.nullable = true, .min = std::nullopt, .max = 1'000'000'000'000'000});
-  if (!errors.empty()) {
-    error = validation_error(errors);
-    return false;
-  }
-  return true;
-}
-
 Response ok_json(int status, const bj::object& o) { return json_response(status, bj::serialize(o)); }
 
 std::optional<std::int64_t> parse_int(const std::string& s) {

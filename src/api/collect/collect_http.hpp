@@ -21,8 +21,6 @@ http::Response idempotency_error(const app::IdempotencyError& error);
 
 // A JSON object body; action endpoints (`allow_empty`) take an empty body as {}.
 std::optional<boost::json::object> object_body(const http::Request& req, http::Response& error, bool allow_empty);
-// An action body's optional integer `amount` (capture, refund).
-bool read_optional_amount(const boost::json::object& body, std::optional<std::int64_t>& amount, http::Response& error);
 
 http::Response ok_json(int status, const boost::json::object& o);
 std::optional<std::int64_t> parse_int(const std::string& s);

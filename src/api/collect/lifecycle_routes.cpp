@@ -4,11 +4,11 @@
 
 #include "api/collect/collect_errors.hpp"
 #include "api/collect/collect_http.hpp"
+#include "api/collect/lifecycle_fields.hpp"
 #include "api/collect/refund_json.hpp"
+#include "api/schema/table_reader.hpp"
 #include "engine/errors.hpp"
-#include "engine/ids.hpp"
 #include "engine/recurring_tokens.hpp"
-#include "json/reader.hpp"
 
 namespace tender::api::collect {
 
@@ -34,17 +34,19 @@ bj::object token_json(const engine::ClientRecurringToken& t) {
                                         {"brand", t.payment_method}}}};
 }
 
-Response with_amount(LifecycleContext& ctx, Request& req, const std::function<Response(std::optional<std::int64_t>)>& f) {
+// Capture and refund: an optional `amount` (kAmountFields).
+Response with_amount(Request& req, const std::function<Response(std::optional<std::int64_t>)>& f) {
   Response error;
   auto body = object_body(req, error, true);
   if (!body) return error;
-  std::optional<std::int64_t> amount;
-  if (!read_optional_amount(*body, amount, error)) return error;
+  json::FieldErrors errors;
+  auto amount = schema::TableReader(kAmountFields, &*body, "", errors).integer("amount");
+  if (!errors.empty()) return validation_error(errors);
   return f(amount);
 }
 
 Response refund(LifecycleContext& ctx, Request& req, const RouteParams& p, const engine::Caller& c) {
-  return with_amount(ctx, req, [&](std::optional<std::int64_t> amount) {
+  return with_amount(req, [&](std::optional<std::int64_t> amount) {
     std::string refund_id;
     auto purchase = ctx.lifecycle.refund(c, p["id"], amount, &refund_id);
     for (const auto& r : ctx.lifecycle.refunds_of(c, p["id"]))
@@ -58,9 +60,7 @@ Response charge(LifecycleContext& ctx, Request& req, const RouteParams& p, const
   auto body = object_body(req, error, false);
   if (!body) return error;
   json::FieldErrors errors;
-  json::ObjectReader r(&*body, "", errors);
-  auto token = r.string("recurring_token", {.required = true, .max_length = 36});
-  if (token && !engine::is_uuid(*token)) errors.add("recurring_token", json::ErrorCode::invalid, "Must be a valid UUID.");
+  auto token = schema::TableReader(kChargeFields, &*body, "", errors).string("recurring_token");
   if (!errors.empty()) return validation_error(errors);
   return ok_json(200, purchase_json(ctx.lifecycle.charge(c, p["id"], *token), ctx.links));
 }
@@ -70,7 +70,7 @@ Response charge(LifecycleContext& ctx, Request& req, const RouteParams& p, const
 void add_lifecycle_routes(http::Router& router, LifecycleContext& ctx, const DialectRoute& authed) {
   const std::string v1 = "/api/v1";
   router.add("POST", v1 + "/purchases/{id}/capture/", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
-               return with_amount(ctx, req, [&](std::optional<std::int64_t> amount) {
+               return with_amount(req, [&](std::optional<std::int64_t> amount) {
                  return ok_json(200, purchase_json(ctx.lifecycle.capture(c, p["id"], amount), ctx.links));
                });
              }));
@@ -103,8 +103,7 @@ void add_lifecycle_routes(http::Router& router, LifecycleContext& ctx, const Dia
                auto body = object_body(req, error, true);
                if (!body) return error;
                json::FieldErrors errors;
-               json::ObjectReader r(&*body, "", errors);
-               auto paid_on = r.integer("paid_on", {.nullable = true, .min = 0, .max = 253402300799});
+               auto paid_on = schema::TableReader(kMarkAsPaidFields, &*body, "", errors).integer("paid_on");
                if (!errors.empty()) return validation_error(errors);
                return ok_json(200, purchase_json(ctx.lifecycle.mark_as_paid(c, p["id"], paid_on), ctx.links));
              }));

@@ -28,6 +28,13 @@ struct Operation {
   // The operation whose example creates the object this one's {id} names (x-tender-fixture), so
   // that every example can be sent as it is to a fresh installation.
   std::string_view fixture = {};
+  std::string_view fixture_example = {};  // JSON text sent instead of the fixture's own example (x-tender-fixture-example)
+  Fields query = {};              // query parameters, each described as a field
+  Fields path_params = {};        // path parameters with more to say than "a string" (an enum)
+  std::string_view example_query = {};  // the query string the example is sent with (x-tender-example-query)
+  // What the fixture needs beyond its example before this example can be sent (x-tender-setup): a
+  // name the dialect's documentation defines ("hold": the purchase is paid with skip_capture).
+  std::string_view setup = {};
   std::vector<ResponseDoc> responses;
 };
 
@@ -37,6 +44,7 @@ struct DocumentSpec {
   std::string_view security_schemes;  // JSON text: components.securitySchemes
   std::string_view security;          // JSON text: the document's security requirement (an array)
   std::string_view schemas;           // JSON text: components.schemas for the responses
+  std::string_view more_schemas = {};  // JSON text: more of them (a name in both is a defect)
   std::vector<Operation> operations;
 };
 
