@@ -4,9 +4,10 @@
 
 #include "api/collect/collect_errors.hpp"
 #include "api/collect/collect_http.hpp"
+#include "api/collect/company_statement_fields.hpp"
 #include "api/collect/ledger_period.hpp"
+#include "api/schema/table_reader.hpp"
 #include "engine/ids.hpp"
-#include "json/reader.hpp"
 
 namespace tender::api::collect {
 
@@ -19,7 +20,6 @@ using json::ErrorCode;
 namespace {
 
 constexpr std::size_t kMaxStatementsPerMode = 100;  // statement requests kept per company and mode
-constexpr std::string_view kStatementFormats[] = {"csv", "json"};
 
 // Company statements. Gravity Forms and GiveWP read only `company_uid` (get_company_uid(): GET
 // /company_statements/ → results[0].company_uid, or when there is none POST {"format": "csv",
@@ -45,9 +45,9 @@ Response create_statement(AccountContext& ctx, Request& req, const engine::Calle
   auto body = object_body(req, error, true);
   if (!body) return error;
   json::FieldErrors errors;
-  json::ObjectReader r(&*body, "", errors);
-  auto format = r.string("format", {.max_length = 16, .choices = kStatementFormats});
-  auto timezone = r.string("timezone", {.max_length = 64, .min_length = 1});
+  schema::TableReader r(kCompanyStatementFields, &*body, "", errors);
+  auto format = r.string("format");
+  auto timezone = r.string("timezone");
   const auto now = ctx.clock.now_seconds();
   auto period = read_period(req, errors, {.from = 0, .to = now});
   if (errors.empty() && period.from > period.to) errors.add("to", ErrorCode::invalid, "Must not be before from.");
