@@ -50,5 +50,6 @@ std::vector<schema::ResponseDoc> answers(int success, std::string_view what, std
 std::vector<schema::Operation> purchase_operations();   // collect_routes.cpp
 std::vector<schema::Operation> lifecycle_operations();  // lifecycle_routes.cpp
 std::vector<schema::Operation> account_operations();    // account_routes.cpp, company_statements.cpp
+std::vector<schema::Operation> webhook_operations();    // webhook_routes.cpp
 
 }  // namespace tender::api::collect::openapi_parts

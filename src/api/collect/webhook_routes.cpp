@@ -5,8 +5,9 @@
 
 #include "api/collect/collect_errors.hpp"
 #include "api/collect/collect_http.hpp"
-#include "api/collect/purchase_request.hpp"
 #include "api/collect/refund_json.hpp"
+#include "api/collect/webhook_fields.hpp"
+#include "api/schema/table_reader.hpp"
 #include "api/test_clock.hpp"
 #include "engine/errors.hpp"
 #include "engine/refund_record.hpp"
@@ -75,13 +76,13 @@ bj::object delivery_json(const webhooks::Delivery& d) {
 
 // Reads the writable fields. `full`: create/PUT (title and callback required).
 std::optional<webhooks::WebhookFields> read_webhook(const bj::object& body, bool full, json::FieldErrors& errors) {
-  json::ObjectReader r(&body, "", errors);
+  schema::TableReader r(webhook_fields(full), &body, "", errors);
   webhooks::WebhookFields f;
-  f.title = r.string("title", {.required = full, .max_length = webhooks::kMaxTitleLength, .min_length = 1});
-  f.callback = r.string("callback", {.required = full, .max_length = webhooks::kMaxCallbackLength, .min_length = 1});
-  if (f.callback && !valid_url(*f.callback)) errors.add("callback", ErrorCode::invalid, "Enter a valid URL.");
+  f.title = r.string("title");
+  f.callback = r.string("callback");
   if (r.has_key("all_events")) f.all_events = r.boolean("all_events");
-  if (const auto* events = r.array("events", false, 0, 1000)) {
+  // Each name is one of the item's choices, the event types (their list is the error's text).
+  if (const auto* events = r.array("events")) {
     std::vector<std::string> names;
     for (std::size_t i = 0; i < events->size(); ++i) {
       const auto& v = (*events)[i];
@@ -164,8 +165,7 @@ Response advance_clock(WebhookContext& ctx, Request& req, const engine::Caller& 
   auto body = object_body(req, error, false);
   if (!body) return error;
   json::FieldErrors errors;
-  json::ObjectReader r(&*body, "", errors);
-  auto seconds = r.integer("seconds", {.required = true, .min = 1, .max = api::kMaxClockAdvanceSeconds});
+  auto seconds = schema::TableReader(clock_advance_fields(), &*body, "", errors).integer("seconds");
   if (!errors.empty()) return validation_error(errors);
   api::advance_test_clock(ctx.clock, ctx.dispatcher, *seconds);
   return ok_json(200, bj::object{{"now", ctx.clock.now_seconds()}, {"offset_seconds", ctx.clock.offset_seconds()}});
