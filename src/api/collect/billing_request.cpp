@@ -1,9 +1,9 @@
 #include "api/collect/billing_request.hpp"
 
+#include "api/collect/billing_fields.hpp"
 #include "api/collect/lenient_fields.hpp"
 #include "api/collect/purchase_request.hpp"
-#include "engine/ids.hpp"
-#include "json/reader.hpp"
+#include "api/schema/table_reader.hpp"
 
 namespace tender::api::collect {
 
@@ -12,23 +12,7 @@ using engine::billing::Period;
 using engine::billing::PeriodUnit;
 using json::ErrorCode;
 
-namespace {
-
-constexpr std::string_view kPeriodUnits[] = {"days", "weeks", "months"};
-constexpr std::string_view kSettableStatuses[] = {"active", "subscription_paused"};
-constexpr std::int64_t kMaxPeriods = 256;  // the provider's range for every period count
-
-std::optional<std::string> read_uuid(json::ObjectReader& r, std::string_view key, bool required) {
-  auto v = r.string(key, {.required = required, .max_length = 36});
-  if (v && !engine::is_uuid(*v)) {
-    r.errors().add(r.path_of(key), ErrorCode::invalid, "Must be a valid UUID.");
-    return std::nullopt;
-  }
-  return v;
-}
-
-// "YYYY-MM-DD", a real calendar day.
-bool valid_date(const std::string& text) {
+bool valid_billing_date(const std::string& text) {
   int y = 0, m = 0, d = 0;
   char tail = 0;
   if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return false;
@@ -39,59 +23,70 @@ bool valid_date(const std::string& text) {
   return !(m == 2 && d == 29 && !leap);
 }
 
-Period read_period(json::ObjectReader& r, std::string_view count_key, std::string_view units_key,
+namespace {
+
+using schema::TableReader;
+
+// A field the table has but that this kind of template requires (the tables' descriptions say so).
+std::optional<std::int64_t> required_integer(TableReader& r, std::string_view key) {
+  auto rule = r.int_rule(key);
+  rule.required = true;
+  return r.raw().integer(key, rule);
+}
+
+Period read_period(TableReader& r, std::string_view count_key, std::string_view units_key,
                    std::int64_t default_count, std::optional<PeriodUnit> default_unit) {
   Period p{default_count, default_unit.value_or(PeriodUnit::months)};
-  if (auto n = r.integer(count_key, {.min = 1, .max = kMaxPeriods})) p.count = *n;
-  auto units = r.string(units_key, {.required = !default_unit, .choices = kPeriodUnits});
+  if (auto n = r.integer(count_key)) p.count = *n;
+  auto units_rule = r.string_rule(units_key);
+  units_rule.required = !default_unit;
+  auto units = r.raw().string(units_key, units_rule);
   if (units) p.unit = *engine::billing::period_unit_from_string(*units);
   return p;
 }
 
 // Who an invoice or subscription is for: `client_id` and the purchase's payment methods.
-engine::billing::Recipient read_recipient_fields(json::ObjectReader& r) {
+engine::billing::Recipient read_recipient_fields(TableReader& r) {
   engine::billing::Recipient to;
-  if (auto id = read_uuid(r, "client_id", true)) to.client_id = *id;
-  to.payment_method_whitelist = read_payment_method_whitelist(r);
+  if (auto id = r.string("client_id")) to.client_id = *id;
+  r.field("payment_method_whitelist");  // documented by the table; read with the purchase's rule
+  to.payment_method_whitelist = read_payment_method_whitelist(r.raw());
   return to;
 }
 
-void read_invoice_fields(json::ObjectReader& r, engine::billing::BillingTemplate& t) {
-  if (auto issued = r.string("invoice_issued", {.nullable = true, .max_length = 10})) {
-    if (!valid_date(*issued)) r.errors().add("invoice_issued", ErrorCode::invalid, "Date expected as YYYY-MM-DD.");
-    else t.invoice_issued = *issued;
-  }
-  t.invoice_due = r.integer("invoice_due", {.required = true, .min = 0, .max = 253402300799});
+void read_invoice_fields(TableReader& r, engine::billing::BillingTemplate& t) {
+  if (auto issued = r.string("invoice_issued")) t.invoice_issued = *issued;
+  t.invoice_due = required_integer(r, "invoice_due");
   if (auto v = r.boolean("invoice_skip_capture")) t.invoice_skip_capture = *v;
   if (auto v = r.boolean("invoice_send_receipt")) t.invoice_send_receipt = *v;
 }
 
-void read_subscription_fields(json::ObjectReader& r, engine::billing::BillingTemplate& t) {
+void read_subscription_fields(TableReader& r, engine::billing::BillingTemplate& t) {
   auto& s = t.subscription;
   s.period = read_period(r, "subscription_period", "subscription_period_units", 1, std::nullopt);
   s.due_period = read_period(r, "subscription_due_period", "subscription_due_period_units", 7, PeriodUnit::days);
   // The PHP SDK's docblock types it int: 0 and 1 are accepted (read_loose_flag).
-  if (auto v = read_loose_flag(r, "subscription_charge_period_end")) s.charge_period_end = *v;
-  if (auto v = r.integer("subscription_trial_periods", {.min = 0, .max = kMaxPeriods})) s.trial_periods = *v;
+  r.field("subscription_charge_period_end");
+  if (auto v = read_loose_flag(r.raw(), "subscription_charge_period_end")) s.charge_period_end = *v;
+  if (auto v = r.integer("subscription_trial_periods")) s.trial_periods = *v;
   if (auto v = r.boolean("subscription_active")) s.active = *v;
-  if (auto v = r.integer("number_of_billing_cycles",
-                         {.nullable = true, .min = 0, .max = engine::billing::kMaxPeriodIndex}))
-    s.number_of_billing_cycles = *v;
+  if (auto v = r.integer("number_of_billing_cycles")) s.number_of_billing_cycles = *v;
 }
 
 }  // namespace
 
 std::optional<TemplateBody> read_template_body(const bj::object& body, bool one_off, json::FieldErrors& errors) {
-  json::ObjectReader r(&body, "", errors);
+  TableReader r(one_off ? schema::Fields(kOneOffFields) : schema::Fields(kTemplateFields), &body, "", errors);
   TemplateBody out;
   auto& t = out.template_;
-  if (auto brand = read_uuid(r, "brand_id", true)) t.brand_id = *brand;
+  if (auto brand = r.string("brand_id")) t.brand_id = *brand;
   if (!one_off) {
-    if (auto title = r.string("title", {.nullable = true, .max_length = 256})) t.title = *title;
-    if (auto v = r.boolean("is_subscription", true)) t.is_subscription = *v;
+    if (auto title = r.string("title")) t.title = *title;
+    if (auto v = r.boolean("is_subscription")) t.is_subscription = *v;
   }
   engine::NewPurchase purchase;
-  read_purchase_details(r, purchase);
+  r.field("purchase");  // the purchase table's PurchaseDetails, read as a purchase's
+  read_purchase_details(r.raw(), purchase);
   t.purchase.details = std::move(purchase.details);
   t.purchase.currency = purchase.currency;
   t.purchase.lines = std::move(purchase.lines);
@@ -101,14 +96,14 @@ std::optional<TemplateBody> read_template_body(const bj::object& body, bool one_
   if (t.is_subscription) read_subscription_fields(r, t);
   else read_invoice_fields(r, t);
   if (one_off) {
-    if (auto* clients = r.array("clients", true, 1, engine::billing::kMaxRecipientsPerCall)) {
+    if (auto* clients = r.array("clients")) {
       for (std::size_t i = 0; i < clients->size(); ++i) {
         const auto path = "clients." + std::to_string(i);
         if (!(*clients)[i].is_object()) {
           errors.add(path, ErrorCode::invalid_type, "object");
           continue;
         }
-        json::ObjectReader c(&(*clients)[i].get_object(), path, errors);
+        TableReader c(kRecipientFields, &(*clients)[i].get_object(), path, errors);
         out.recipients.push_back(read_recipient_fields(c));
       }
     }
@@ -118,14 +113,14 @@ std::optional<TemplateBody> read_template_body(const bj::object& body, bool one_
 }
 
 std::optional<engine::billing::Recipient> read_recipient(const bj::object& body, json::FieldErrors& errors) {
-  json::ObjectReader r(&body, "", errors);
+  TableReader r(kRecipientFields, &body, "", errors);
   auto to = read_recipient_fields(r);
   if (!errors.empty()) return std::nullopt;
   return to;
 }
 
 std::optional<engine::billing::NewSubscriber> read_new_subscriber(const bj::object& body, json::FieldErrors& errors) {
-  json::ObjectReader r(&body, "", errors);
+  TableReader r(kNewSubscriberFields, &body, "", errors);
   engine::billing::NewSubscriber s;
   auto to = read_recipient_fields(r);
   s.client_id = std::move(to.client_id);
@@ -139,11 +134,11 @@ std::optional<engine::billing::NewSubscriber> read_new_subscriber(const bj::obje
 
 std::optional<engine::billing::SubscriberChange> read_subscriber_change(const bj::object& body,
                                                                         json::FieldErrors& errors) {
-  json::ObjectReader r(&body, "", errors);
+  TableReader r(kSubscriberChangeFields, &body, "", errors);
   engine::billing::SubscriberChange change;
-  if (auto status = r.string("status", {.choices = kSettableStatuses}))
-    change.status = engine::billing::subscriber_status_from_string(*status);
-  if (r.has_key("payment_method_whitelist")) change.payment_method_whitelist = read_payment_method_whitelist(r);
+  if (auto status = r.string("status")) change.status = engine::billing::subscriber_status_from_string(*status);
+  r.field("payment_method_whitelist");
+  if (r.has_key("payment_method_whitelist")) change.payment_method_whitelist = read_payment_method_whitelist(r.raw());
   change.send_invoice_on_charge_failure = r.boolean("send_invoice_on_charge_failure");
   change.send_invoice_on_add_subscriber = r.boolean("send_invoice_on_add_subscriber");
   change.send_receipt = r.boolean("send_receipt");

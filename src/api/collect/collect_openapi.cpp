@@ -42,7 +42,8 @@ schema::DocumentSpec openapi_spec() {
       .more_schemas = embedded("openapi_collect_tender_schemas.json"),
       .operations = {}};
   for (auto* group : {&openapi_parts::purchase_operations, &openapi_parts::lifecycle_operations,
-                      &openapi_parts::account_operations, &openapi_parts::webhook_operations})
+                      &openapi_parts::account_operations, &openapi_parts::webhook_operations,
+                      &openapi_parts::billing_operations})
     for (auto& op : (*group)()) spec.operations.push_back(std::move(op));
   return spec;
 }

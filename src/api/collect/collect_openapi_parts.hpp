@@ -51,5 +51,6 @@ std::vector<schema::Operation> purchase_operations();   // collect_routes.cpp
 std::vector<schema::Operation> lifecycle_operations();  // lifecycle_routes.cpp
 std::vector<schema::Operation> account_operations();    // account_routes.cpp, company_statements.cpp
 std::vector<schema::Operation> webhook_operations();    // webhook_routes.cpp
+std::vector<schema::Operation> billing_operations();    // billing_routes.cpp
 
 }  // namespace tender::api::collect::openapi_parts

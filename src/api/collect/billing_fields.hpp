@@ -1,0 +1,122 @@
+#pragma once
+// The Collect billing bodies (docs/billing.md; chip-php-sdk Model/BillingTemplate.php) as field
+// tables: billing_request.cpp reads them through schema::TableReader and the OpenAPI document
+// shows them. A template's purchase is the purchase table's PurchaseDetails, and a recipient's
+// payment_method_whitelist the purchase's. Which fields apply depends on is_subscription: the
+// tables list both kinds and say which; the decoder requires invoice_due of an invoice template
+// and subscription_period_units of a subscription (the rule the tables' descriptions state).
+#include <string>
+#include <string_view>
+
+#include "api/collect/lifecycle_fields.hpp"
+#include "api/collect/purchase_fields.hpp"
+#include "api/schema/field.hpp"
+#include "engine/billing/billing_commands.hpp"
+#include "engine/ids.hpp"
+
+namespace tender::api::collect {
+
+// "YYYY-MM-DD", a real calendar day from 1970 on.
+bool valid_billing_date(const std::string& text);
+
+inline constexpr std::string_view kPeriodUnits[] = {"days", "weeks", "months"};
+inline constexpr std::string_view kSettableSubscriberStatuses[] = {"active", "subscription_paused"};
+inline constexpr std::int64_t kMaxPeriods = 256;  // the provider's range for every period count
+
+namespace billing_field {
+
+inline constexpr Field kBrandId = {.name = "brand_id", .required = true, .max_length = 36, .format = "uuid",
+                                   .check = engine::is_uuid, .invalid_message = kInvalidUuid};
+inline constexpr Field kClientId = {.name = "client_id", .required = true, .max_length = 36, .format = "uuid",
+                                    .check = engine::is_uuid, .invalid_message = kInvalidUuid,
+                                    .description = "A client of the caller's company."};
+inline constexpr Field kWhitelist = *schema::find_field(kPurchaseFields, "payment_method_whitelist");
+inline constexpr Field kPurchase = *schema::find_field(kPurchaseFields, "purchase");
+inline constexpr Field kForceRecurring = {.name = "force_recurring", .type = Type::boolean};
+inline constexpr Field kInvoiceIssued = {.name = "invoice_issued", .nullable = true, .max_length = 10,
+                                         .format = "date", .check = valid_billing_date,
+                                         .invalid_message = "Date expected as YYYY-MM-DD.",
+                                         .description = "Invoice templates: the date printed on the invoice."};
+inline constexpr Field kInvoiceDue = {.name = "invoice_due", .type = Type::integer, .minimum = 0,
+                                      .maximum = kMaxUnixTime,
+                                      .description = "Unix time; required for an invoice template."};
+inline constexpr Field kInvoiceSkipCapture = {.name = "invoice_skip_capture", .type = Type::boolean};
+inline constexpr Field kInvoiceSendReceipt = {.name = "invoice_send_receipt", .type = Type::boolean};
+
+}  // namespace billing_field
+
+// POST and PUT /billing_templates/: an invoice template or a subscription.
+inline constexpr Field kTemplateFields[] = {
+    billing_field::kBrandId,
+    {.name = "title", .nullable = true, .max_length = 256},
+    {.name = "is_subscription", .type = Type::boolean, .required = true,
+     .description = "Fixed once created. The invoice_* fields apply to an invoice template, subscription_* to a "
+                    "subscription; the other kind's are ignored."},
+    billing_field::kPurchase,
+    billing_field::kForceRecurring,
+    billing_field::kInvoiceIssued,
+    billing_field::kInvoiceDue,
+    billing_field::kInvoiceSkipCapture,
+    billing_field::kInvoiceSendReceipt,
+    {.name = "subscription_period", .type = Type::integer, .minimum = 1, .maximum = kMaxPeriods,
+     .description = "Default 1."},
+    {.name = "subscription_period_units", .choices = kPeriodUnits, .description = "Required for a subscription."},
+    {.name = "subscription_due_period", .type = Type::integer, .minimum = 1, .maximum = kMaxPeriods,
+     .description = "Default 7."},
+    {.name = "subscription_due_period_units", .choices = kPeriodUnits, .description = "Default days."},
+    {.name = "subscription_charge_period_end", .type = Type::loose_boolean,
+     .description = "0 and 1 are accepted (the PHP SDK's docblock types it int)."},
+    {.name = "subscription_trial_periods", .type = Type::integer, .minimum = 0, .maximum = kMaxPeriods},
+    {.name = "subscription_active", .type = Type::boolean},
+    {.name = "number_of_billing_cycles", .type = Type::integer, .nullable = true, .minimum = 0,
+     .maximum = engine::billing::kMaxPeriodIndex, .description = "Per subscriber; 0: no limit."},
+};
+inline constexpr Field kTemplateBody = {.name = "billing_template", .type = Type::object, .fields = kTemplateFields,
+                                        .open = true};
+
+// Who an invoice or a subscription is for.
+inline constexpr Field kRecipientFields[] = {billing_field::kClientId, billing_field::kWhitelist};
+inline constexpr Field kRecipientBody = {.name = "recipient", .type = Type::object, .fields = kRecipientFields,
+                                         .open = true};
+inline constexpr Field kRecipientItem = {.name = "client", .type = Type::object, .fields = kRecipientFields,
+                                         .open = true};
+
+// POST /billing/: a one-time invoice to each of `clients` (no title, always an invoice).
+inline constexpr Field kOneOffFields[] = {
+    billing_field::kBrandId,
+    billing_field::kPurchase,
+    billing_field::kForceRecurring,
+    billing_field::kInvoiceIssued,
+    {.name = "invoice_due", .type = Type::integer, .required = true, .minimum = 0, .maximum = kMaxUnixTime,
+     .description = "Unix time."},
+    billing_field::kInvoiceSkipCapture,
+    billing_field::kInvoiceSendReceipt,
+    {.name = "clients", .type = Type::array, .required = true, .items = &kRecipientItem, .min_items = 1,
+     .max_items = engine::billing::kMaxRecipientsPerCall},
+};
+inline constexpr Field kOneOffBody = {.name = "billing", .type = Type::object, .fields = kOneOffFields, .open = true};
+
+// POST /billing_templates/{id}/add_subscriber/.
+inline constexpr Field kNewSubscriberFields[] = {
+    billing_field::kClientId,
+    billing_field::kWhitelist,
+    {.name = "send_invoice_on_charge_failure", .type = Type::boolean},
+    {.name = "send_invoice_on_add_subscriber", .type = Type::boolean,
+     .description = "Issue the first invoice at once (answered as `purchase`)."},
+    {.name = "send_receipt", .type = Type::boolean},
+};
+inline constexpr Field kNewSubscriberBody = {.name = "subscriber", .type = Type::object,
+                                             .fields = kNewSubscriberFields, .open = true};
+
+// PATCH /billing_templates/{id}/clients/{client_id}/.
+inline constexpr Field kSubscriberChangeFields[] = {
+    {.name = "status", .choices = kSettableSubscriberStatuses},
+    billing_field::kWhitelist,
+    {.name = "send_invoice_on_charge_failure", .type = Type::boolean},
+    {.name = "send_invoice_on_add_subscriber", .type = Type::boolean},
+    {.name = "send_receipt", .type = Type::boolean},
+};
+inline constexpr Field kSubscriberChangeBody = {.name = "subscriber", .type = Type::object,
+                                                .fields = kSubscriberChangeFields, .open = true};
+
+}  // namespace tender::api::collect
