@@ -510,6 +510,12 @@ sleep 3
 rss_after_kb="$(rss_kb "$tender_pid")"
 stop_tender
 log_errors_sqlite="$(grep -cE '\[(warning|error|critical)\]' "$tender_log" || true)"
+# What the bytes are (SQLite's dbstat, after the close checkpointed the WAL): the outbox holds each
+# event for the retention window (webhooks/outbox_retention.hpp) and is then purged, so what stays
+# per purchase is everything else.
+read -r outbox_bytes btree_bytes < <(sqlite3 -separator ' ' "file:$data_dir/tender.db?mode=ro" \
+  "select coalesce(sum(case when name in ('outbox', 'sqlite_autoindex_outbox_1') then pgsize end), 0), sum(pgsize) from dbstat" \
+  2>/dev/null || echo "0 0")
 
 # --- PostgreSQL -----------------------------------------------------------------------------
 pg_tps="" pg_note=""
@@ -591,6 +597,9 @@ post_ref="${R[nginx_post.rps]:-}" get_ref="${R[nginx_get.rps]:-}"
   [ -n "${R[pg_s2s.rps]:-}" ] && printf '  %-34s %s\n' "S2S on PostgreSQL / pgbench:" "$(ratio "${R[pg_s2s.rps]}" "$pg_tps") (target >= 0.5)"
   echo "disk:"
   printf '  %-34s %s\n' "SQLite, per purchase:" "$(calc "printf \"%.0f\", ($db_file_bytes + $wal_file_bytes) / $purchases_sqlite") B (tender.db $(mb $((db_file_bytes / 1024))) MB + WAL $(mb $((wal_file_bytes / 1024))) MB over $purchases_sqlite purchases; whole data dir $(calc "printf \"%.0f\", $dir_bytes / $purchases_sqlite") B)"
+  [ "${btree_bytes:-0}" -gt 0 ] && printf '  %-34s %s\n' \
+    "SQLite, kept per purchase:" "$(calc "printf \"%.0f\", ($btree_bytes - $outbox_bytes) / $purchases_sqlite") B (records, ledger, deliveries and their indexes; target <= 2500)" \
+    "SQLite, outbox per purchase:" "$(calc "printf \"%.0f\", $outbox_bytes / $purchases_sqlite") B (events, each kept for the 1 h retention window, then purged)"
   [ -n "${pg_db_bytes:-}" ] && printf '  %-34s %s\n' "PostgreSQL, per purchase:" "database $(calc "printf \"%.0f\", $pg_db_bytes / ${R[pg_s2s.ok_all]}") B, WAL written $(calc "printf \"%.0f\", $pg_wal_bytes / ${R[pg_s2s.ok_all]}") B (${R[pg_s2s.ok_all]} purchases)"
   echo "memory (Tender on SQLite):"
   printf '  %-34s %s\n' "RSS idle / peak / 3 s after:" "$(mb "$rss_idle_kb") / $(mb "$rss_peak_kb") / $(mb "$rss_after_kb") MB$([ -n "${pg_rss_peak_kb:-}" ] && echo "; on PostgreSQL peak $(mb "$pg_rss_peak_kb") MB")"
