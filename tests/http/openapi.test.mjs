@@ -161,7 +161,7 @@ async function pathValues(name, doc, entry) {
     } else if (setup === 'subscriber') {
       const added = await send(name, 'post', `/api/v1/billing_templates/${values.id}/add_subscriber/`, { client_id: await ownClient(name) });
       assert.equal(added.status, 201, added.text);
-      values.client_id = added.json.billing_template_client.client_id;
+      values.client_id = added.json.billing_template_client.id;  // the subscriber's own id
     } else {
       assert.equal(setup, undefined, `${name} ${op.operationId}: a setup this test knows`);
     }

@@ -2,9 +2,8 @@
 // The Collect billing bodies (docs/billing.md; chip-php-sdk Model/BillingTemplate.php) as field
 // tables: billing_request.cpp reads them through schema::TableReader and the OpenAPI document
 // shows them. A template's purchase is the purchase table's PurchaseDetails, and a recipient's
-// payment_method_whitelist the purchase's. Which fields apply depends on is_subscription: the
-// tables list both kinds and say which; the decoder requires invoice_due of an invoice template
-// and subscription_period_units of a subscription (the rule the tables' descriptions state).
+// payment_method_whitelist the purchase's. A template is one of two tables, picked by its
+// is_subscription.
 #include <string>
 #include <string_view>
 
@@ -37,30 +36,43 @@ inline constexpr Field kInvoiceIssued = {.name = "invoice_issued", .nullable = t
                                          .format = "date", .check = valid_billing_date,
                                          .invalid_message = "Date expected as YYYY-MM-DD.",
                                          .description = "Invoice templates: the date printed on the invoice."};
-inline constexpr Field kInvoiceDue = {.name = "invoice_due", .type = Type::integer, .minimum = 0,
-                                      .maximum = kMaxUnixTime,
-                                      .description = "Unix time; required for an invoice template."};
 inline constexpr Field kInvoiceSkipCapture = {.name = "invoice_skip_capture", .type = Type::boolean};
 inline constexpr Field kInvoiceSendReceipt = {.name = "invoice_send_receipt", .type = Type::boolean};
 
 }  // namespace billing_field
 
-// POST and PUT /billing_templates/: an invoice template or a subscription.
-inline constexpr Field kTemplateFields[] = {
+namespace billing_field {
+
+inline constexpr Field kTitle = {.name = "title", .nullable = true, .max_length = 256};
+inline constexpr std::string_view kIsSubscriptionNote = "Fixed once the template is created.";
+
+}  // namespace billing_field
+
+// POST and PUT /billing_templates/: an invoice template (is_subscription false) or a subscription
+// (true); the decoder picks the table by is_subscription and ignores the other kind's fields.
+inline constexpr Field kInvoiceTemplateFields[] = {
     billing_field::kBrandId,
-    {.name = "title", .nullable = true, .max_length = 256},
-    {.name = "is_subscription", .type = Type::boolean, .required = true,
-     .description = "Fixed once created. The invoice_* fields apply to an invoice template, subscription_* to a "
-                    "subscription; the other kind's are ignored."},
+    billing_field::kTitle,
+    {.name = "is_subscription", .type = Type::boolean, .required = true, .description = billing_field::kIsSubscriptionNote,
+     .boolean_const = false},
     billing_field::kPurchase,
     billing_field::kForceRecurring,
     billing_field::kInvoiceIssued,
-    billing_field::kInvoiceDue,
+    {.name = "invoice_due", .type = Type::integer, .required = true, .minimum = 0, .maximum = kMaxUnixTime,
+     .description = "Unix time."},
     billing_field::kInvoiceSkipCapture,
     billing_field::kInvoiceSendReceipt,
+};
+inline constexpr Field kSubscriptionTemplateFields[] = {
+    billing_field::kBrandId,
+    billing_field::kTitle,
+    {.name = "is_subscription", .type = Type::boolean, .required = true, .description = billing_field::kIsSubscriptionNote,
+     .boolean_const = true},
+    billing_field::kPurchase,
+    billing_field::kForceRecurring,
     {.name = "subscription_period", .type = Type::integer, .minimum = 1, .maximum = kMaxPeriods,
      .description = "Default 1."},
-    {.name = "subscription_period_units", .choices = kPeriodUnits, .description = "Required for a subscription."},
+    {.name = "subscription_period_units", .required = true, .choices = kPeriodUnits},
     {.name = "subscription_due_period", .type = Type::integer, .minimum = 1, .maximum = kMaxPeriods,
      .description = "Default 7."},
     {.name = "subscription_due_period_units", .choices = kPeriodUnits, .description = "Default days."},
@@ -71,8 +83,14 @@ inline constexpr Field kTemplateFields[] = {
     {.name = "number_of_billing_cycles", .type = Type::integer, .nullable = true, .minimum = 0,
      .maximum = engine::billing::kMaxPeriodIndex, .description = "Per subscriber; 0: no limit."},
 };
-inline constexpr Field kTemplateBody = {.name = "billing_template", .type = Type::object, .fields = kTemplateFields,
-                                        .open = true};
+inline constexpr Field kTemplateAlternatives[] = {
+    {.name = "invoice_template", .type = Type::object, .fields = kInvoiceTemplateFields, .open = true,
+     .description = "An invoice template (is_subscription false): its invoice is sent with send_invoice."},
+    {.name = "subscription_template", .type = Type::object, .fields = kSubscriptionTemplateFields, .open = true,
+     .description = "A subscription (is_subscription true): clients join it with add_subscriber."},
+};
+inline constexpr Field kTemplateBody = {.name = "billing_template", .type = Type::object, .open = true,
+                                        .one_of = kTemplateAlternatives};
 
 // Who an invoice or a subscription is for.
 inline constexpr Field kRecipientFields[] = {billing_field::kClientId, billing_field::kWhitelist};

@@ -27,21 +27,12 @@ namespace {
 
 using schema::TableReader;
 
-// A field the table has but that this kind of template requires (the tables' descriptions say so).
-std::optional<std::int64_t> required_integer(TableReader& r, std::string_view key) {
-  auto rule = r.int_rule(key);
-  rule.required = true;
-  return r.raw().integer(key, rule);
-}
-
+// The units are required where the table says so (a subscription's period), else default_unit.
 Period read_period(TableReader& r, std::string_view count_key, std::string_view units_key,
-                   std::int64_t default_count, std::optional<PeriodUnit> default_unit) {
-  Period p{default_count, default_unit.value_or(PeriodUnit::months)};
+                   std::int64_t default_count, PeriodUnit default_unit) {
+  Period p{default_count, default_unit};
   if (auto n = r.integer(count_key)) p.count = *n;
-  auto units_rule = r.string_rule(units_key);
-  units_rule.required = !default_unit;
-  auto units = r.raw().string(units_key, units_rule);
-  if (units) p.unit = *engine::billing::period_unit_from_string(*units);
+  if (auto units = r.string(units_key)) p.unit = *engine::billing::period_unit_from_string(*units);
   return p;
 }
 
@@ -56,14 +47,14 @@ engine::billing::Recipient read_recipient_fields(TableReader& r) {
 
 void read_invoice_fields(TableReader& r, engine::billing::BillingTemplate& t) {
   if (auto issued = r.string("invoice_issued")) t.invoice_issued = *issued;
-  t.invoice_due = required_integer(r, "invoice_due");
+  t.invoice_due = r.integer("invoice_due");
   if (auto v = r.boolean("invoice_skip_capture")) t.invoice_skip_capture = *v;
   if (auto v = r.boolean("invoice_send_receipt")) t.invoice_send_receipt = *v;
 }
 
 void read_subscription_fields(TableReader& r, engine::billing::BillingTemplate& t) {
   auto& s = t.subscription;
-  s.period = read_period(r, "subscription_period", "subscription_period_units", 1, std::nullopt);
+  s.period = read_period(r, "subscription_period", "subscription_period_units", 1, PeriodUnit::months);
   s.due_period = read_period(r, "subscription_due_period", "subscription_due_period_units", 7, PeriodUnit::days);
   // The PHP SDK's docblock types it int: 0 and 1 are accepted (read_loose_flag).
   r.field("subscription_charge_period_end");
@@ -76,7 +67,14 @@ void read_subscription_fields(TableReader& r, engine::billing::BillingTemplate& 
 }  // namespace
 
 std::optional<TemplateBody> read_template_body(const bj::object& body, bool one_off, json::FieldErrors& errors) {
-  TableReader r(one_off ? schema::Fields(kOneOffFields) : schema::Fields(kTemplateFields), &body, "", errors);
+  // The kind picks the table (kTemplateAlternatives); an is_subscription missing or not a boolean
+  // reads as an invoice template, and its own read below reports it.
+  const auto* kind = body.if_contains("is_subscription");
+  const bool subscription = !one_off && kind && kind->is_bool() && kind->get_bool();
+  TableReader r(one_off        ? schema::Fields(kOneOffFields)
+                : subscription ? schema::Fields(kSubscriptionTemplateFields)
+                               : schema::Fields(kInvoiceTemplateFields),
+                &body, "", errors);
   TemplateBody out;
   auto& t = out.template_;
   if (auto brand = r.string("brand_id")) t.brand_id = *brand;

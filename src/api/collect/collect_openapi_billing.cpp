@@ -31,6 +31,10 @@ constexpr std::string_view kOneOffExample = R"({
   "clients": [{"client_id": "00000000-0000-4000-8000-000000000001"}]
 })";
 constexpr std::string_view kRecipientExample = R"({"client_id": "00000000-0000-4000-8000-000000000001"})";
+constexpr schema::Field kSubscriberPath[] = {
+    {.name = "client_id", .format = "uuid",
+     .description = "The subscriber's own id (billing_template_client.id), not its client's."},
+};
 
 }  // namespace
 
@@ -73,12 +77,16 @@ std::vector<schema::Operation> billing_operations() {
        .summary = "A subscription's subscribers", .example = "{}", .fixture = "createBillingTemplate",
        .query = page_query(), .responses = answers(200, "A page of subscribers.", "BillingTemplateClientList")},
       {.method = "get", .path = "/api/v1/billing_templates/{id}/clients/{client_id}/", .operation_id = "getSubscriber",
-       .summary = "Read a subscriber", .example = "{}", .fixture = "createBillingTemplate", .setup = "subscriber",
+       .summary = "Read a subscriber", .example = "{}", .fixture = "createBillingTemplate",
+       .path_params = kSubscriberPath, .setup = "subscriber",
        .responses = subscriber("The subscriber.")},
       {.method = "patch", .path = "/api/v1/billing_templates/{id}/clients/{client_id}/",
        .operation_id = "updateSubscriber", .summary = "Pause or resume a subscriber, or change its settings",
-       .body = &kSubscriberChangeBody, .example = R"({"status": "subscription_paused"})",
-       .fixture = "createBillingTemplate", .setup = "subscriber", .responses = subscriber("The subscriber.")},
+       .description = "status switches between active and subscription_paused only: a pending or inactive subscriber "
+                      "is refused (400 naming status).",
+       .body = &kSubscriberChangeBody, .example = R"({"send_receipt": true})",
+       .fixture = "createBillingTemplate", .path_params = kSubscriberPath, .setup = "subscriber",
+       .responses = subscriber("The subscriber.")},
   };
 }
 

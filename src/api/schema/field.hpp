@@ -55,6 +55,8 @@ struct Field {
   // field of its own (documented as oneOf); the decoder picks the table by the discriminator.
   Fields one_of = {};
   std::string_view description = {};
+  // Type::boolean that picks its object among alternatives (one_of): the one value it has there.
+  std::optional<bool> boolean_const = {};
 };
 
 // The field of `table` named `name`, or null.

@@ -48,6 +48,7 @@ bj::object field_schema(const Field& f) {
     if (f.nullable) values.push_back(nullptr);  // a nullable enum lists null, or null would not validate
     s["enum"] = std::move(values);
   }
+  if (f.boolean_const) s["const"] = *f.boolean_const;
   if (f.type == Type::loose_boolean) {
     bj::array values{true, false, "1", "0", "true", "false", "", 1, 0};
     if (f.nullable) values.push_back(nullptr);
