@@ -120,7 +120,7 @@ inline constexpr Field kNewSubscriberFields[] = {
     billing_field::kWhitelist,
     {.name = "send_invoice_on_charge_failure", .type = Type::boolean},
     {.name = "send_invoice_on_add_subscriber", .type = Type::boolean,
-     .description = "Issue the first invoice at once (answered as `purchase`)."},
+     .description = "Issue the first invoice at once (answered as purchase)."},
     {.name = "send_receipt", .type = Type::boolean},
 };
 inline constexpr Field kNewSubscriberBody = {.name = "subscriber", .type = Type::object,

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "api/collect/collect_errors.hpp"
+#include "api/collect/collect_query_fields.hpp"
 #include "api/object_body.hpp"
 #include "json/reader.hpp"
 
@@ -46,7 +47,8 @@ PageParams read_page(const Request& req, json::FieldErrors& errors) {
   PageParams p;
   if (auto l = req.query_param("limit")) {
     auto n = parse_int(*l);
-    if (!n || *n < 1 || *n > 100) errors.add("limit", json::ErrorCode::invalid, "limit must be an integer from 1 to 100.");
+    if (!n || *n < 1 || *n > kMaxPageLimit)
+      errors.add("limit", json::ErrorCode::invalid, "limit must be an integer from 1 to " + std::to_string(kMaxPageLimit) + ".");
     else p.limit = static_cast<std::size_t>(*n);
   }
   if (auto c = req.query_param("cursor")) {

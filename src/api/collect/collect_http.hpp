@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "api/collect/collect_query_fields.hpp"
 #include "api/collect/purchase_json.hpp"
 #include "app/idempotency.hpp"
 #include "engine/accounts.hpp"
@@ -27,7 +28,7 @@ std::optional<std::int64_t> parse_int(const std::string& s);
 
 // Keyset pagination: ?limit=1..100&cursor=<created_on>_<id>.
 struct PageParams {
-  std::size_t limit = 25;
+  std::size_t limit = kDefaultPageLimit;
   std::optional<std::int64_t> after_created_on;
   std::optional<std::string> after_id;
 };

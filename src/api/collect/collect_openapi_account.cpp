@@ -12,7 +12,7 @@ std::vector<schema::Operation> account_operations() {
        .summary = "The ledger's balances per currency", .example = "{}",
        .responses = answers(200, "Available, held, fees and payer funds, per currency.", "Balance", false)},
       {.method = "get", .path = "/api/v1/statement/", .operation_id = "getLedgerStatement",
-       .summary = "The ledger postings of a period", .description = "At most 10,000 postings; `truncated` says more.",
+       .summary = "The ledger postings of a period", .description = "At most 10,000 postings; truncated says so.",
        .example = "{}", .query = period_query(), .example_query = "from=0",
        .responses = answers(200, "The postings, oldest first.", "Statement", false)},
       {.method = "get", .path = "/api/v1/account/json/balance/", .operation_id = "getAccountBalance",

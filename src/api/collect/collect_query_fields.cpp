@@ -19,7 +19,7 @@ constexpr std::string_view kUnixTime = "Unix time (seconds).";
 constexpr Field kLimit = {.name = "limit", .type = Type::integer, .minimum = 1, .maximum = kMaxPageLimit,
                           .description = "Items per page; default 25."};
 constexpr Field kCursor = {.name = "cursor", .max_length = 64,
-                           .description = "Where the page starts: taken from the previous page's `next`."};
+                           .description = "Where the page starts: taken from the previous page's next link."};
 constexpr Field kBrandFilter = {.name = "brand_id", .format = "uuid",
                                 .description = "A brand of the caller's company (the ledger is the company's)."};
 constexpr Field kCurrencyItem = {.name = "currency", .max_length = 3};
@@ -70,7 +70,7 @@ schema::Fields client_list_query() {
 schema::Fields delivery_list_query(bool of_webhook) {
   static constexpr Field common[] = {
       kLimit, kCursor,
-      {.name = "object_id", .description = "Only the deliveries of this object's events (`purchase_id` is the same)."},
+      {.name = "object_id", .description = "Only the deliveries of this object's events (purchase_id is the same)."},
       {.name = "purchase_id", .description = "As object_id."},
       {.name = "destination", .choices = kDestinations},
       {.name = "status", .type = Type::array, .items = &kDeliveryStatus, .max_items = 3,

@@ -32,7 +32,7 @@ std::array<Field, 4> fields_of(bool full) {
       {.name = "callback", .required = full, .max_length = webhooks::kMaxCallbackLength, .min_length = 1,
        .format = "uri", .check = valid_url, .invalid_message = "Enter a valid URL.",
        .description = "http(s). A live webhook may not point into this server's own network (docs/webhooks.md)."},
-      {.name = "all_events", .type = Type::boolean, .description = "Every event, present and future; else `events`."},
+      {.name = "all_events", .type = Type::boolean, .description = "Every event, present and future; else the events listed."},
       {.name = "events", .type = Type::array, .items = &event, .max_items = 1000},
   }};
 }

@@ -44,6 +44,7 @@ std::string limits_text(const bj::object& s) {
   add("maxItems", "≤ ", " items");
   add("pattern", "pattern ");
   add("format", "format ");
+  add("const", "always ");
   if (const auto* e = s.if_contains("enum"); e && e->is_array()) {
     std::string list;
     for (const auto& one : e->get_array()) list += (list.empty() ? "" : ", ") + (one.is_string() ? "\"" + text_of(one) + "\"" : text_of(one));
@@ -98,6 +99,7 @@ mustache::data operation_data(const std::string& method, const std::string& path
   d.set("method", upper);
   d.set("path", path);
   d.set("summary", text_of(op.at("summary")));
+  d.set("operation_id", text_of(op.at("operationId")));
   // Its own key: an operation without one must not show its document's (Mustache looks outwards).
   if (const auto* desc = op.if_contains("description")) d.set("operation_description", text_of(*desc));
   mustache::data responses{mustache::data::type::list};
@@ -108,6 +110,33 @@ mustache::data operation_data(const std::string& method, const std::string& path
     responses.push_back(r);
   }
   d.set("responses", responses);
+  if (const auto* parameters = op.if_contains("parameters"); parameters && parameters->is_array()) {
+    mustache::data rows{mustache::data::type::list};
+    for (const auto& p : parameters->get_array()) {
+      const auto& param = p.as_object();
+      const auto& schema = param.at("schema").as_object();
+      mustache::data row;
+      row.set("name", text_of(param.at("name")));
+      row.set("in", text_of(param.at("in")));
+      row.set("type", type_text(schema) + (schema.contains("items") ? " of " + type_text(schema.at("items").as_object()) : ""));
+      row.set("required", param.at("required").as_bool() ? "required" : "");
+      std::string limits = limits_text(schema);
+      if (const auto* items = schema.if_contains("items"); items && items->is_object()) {
+        auto item_limits = limits_text(items->get_object());
+        if (!item_limits.empty()) limits += (limits.empty() ? "" : "; ") + std::string("each: ") + item_limits;
+      }
+      row.set("limits", limits);
+      row.set("description", param.contains("description") ? text_of(param.at("description")) : "");
+      rows.push_back(row);
+    }
+    d.set("parameters", rows);
+    d.set("has_parameters", true);
+  }
+  if (const auto* query = op.if_contains("x-tender-example-query")) d.set("example_query", "?" + text_of(*query));
+  if (const auto* status = op.if_contains("x-tender-example-status")) {
+    d.set("example_status", text_of(*status));
+    d.set("bodiless_example", true);
+  }
   if (const auto* body = op.if_contains("requestBody")) {
     const auto& media = body->as_object().at("content").as_object().at("application/json").as_object();
     mustache::data rows{mustache::data::type::list};

@@ -67,6 +67,41 @@ TEST(OpenApiDocument, PathsOperationsParametersAndExamples) {
   EXPECT_TRUE(doc.at("components").at("securitySchemes").as_object().contains("basicAuth"));
 }
 
+constexpr std::string_view kUnits[] = {"days", "weeks"};
+constexpr Field kQuery[] = {
+    {.name = "limit", .type = Type::integer, .minimum = 1, .maximum = 100, .description = "Per page."},
+    {.name = "unit", .required = true, .choices = kUnits},
+};
+constexpr Field kPathParams[] = {{.name = "event", .choices = kUnits}};
+
+TEST(OpenApiDocument, QueryAndPathParametersFixturesAndMoreSchemas) {
+  DocumentSpec spec{.title = "t", .description = "d", .security_schemes = "{}", .security = "[]",
+                    .schemas = R"({"A": {"type": "string"}})", .more_schemas = R"({"B": {"type": "integer"}})",
+                    .operations = {{.method = "get", .path = "/x/{id}/{event}/", .operation_id = "x", .summary = "x",
+                                    .example = "{}", .fixture = "y", .fixture_example = R"({"hold": true})",
+                                    .query = kQuery, .path_params = kPathParams, .example_query = "unit=days",
+                                    .setup = "paid", .responses = {{200, "ok", "B"}}}}};
+  auto doc = openapi_document(spec, "http://h");
+  const auto& op = doc.at("paths").at("/x/{id}/{event}/").at("get").as_object();
+  const auto& parameters = op.at("parameters").as_array();
+  ASSERT_EQ(parameters.size(), 4u);
+  EXPECT_EQ(parameters.at(0).at("schema"), (bj::object{{"type", "string"}})) << "{id}: a plain string";
+  EXPECT_EQ(parameters.at(1).at("schema").at("enum"), (bj::array{"days", "weeks"})) << "{event}: described";
+  EXPECT_EQ(parameters.at(2), (bj::object{{"name", "limit"}, {"in", "query"}, {"required", false},
+                                          {"schema", bj::object{{"type", "integer"}, {"description", "Per page."},
+                                                                {"minimum", 1}, {"maximum", 100}}},
+                                          {"description", "Per page."}}));
+  EXPECT_EQ(parameters.at(3).at("required"), true);
+  EXPECT_EQ(op.at("x-tender-example-query"), "unit=days");
+  EXPECT_EQ(op.at("x-tender-fixture-example"), (bj::object{{"hold", true}}));
+  EXPECT_EQ(op.at("x-tender-setup"), "paid");
+  const auto& schemas = doc.at("components").at("schemas").as_object();
+  EXPECT_TRUE(schemas.contains("A") && schemas.contains("B"));
+
+  spec.more_schemas = R"({"A": {"type": "integer"}})";
+  EXPECT_THROW(openapi_document(spec, "http://h"), std::invalid_argument) << "a schema defined twice";
+}
+
 TEST(OpenApiDocument, AnExampleStatusThatIsNotDocumentedIsADefect) {
   DocumentSpec spec{.title = "t", .description = "d", .security_schemes = "{}", .security = "[]", .schemas = "{}",
                     .operations = {{.method = "get", .path = "/x", .operation_id = "x", .summary = "x", .example = "{}",
