@@ -4,6 +4,7 @@
 // shows them. A template's purchase is the purchase table's PurchaseDetails, and a recipient's
 // payment_method_whitelist the purchase's. A template is one of two tables, picked by its
 // is_subscription.
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -38,38 +39,26 @@ inline constexpr Field kInvoiceIssued = {.name = "invoice_issued", .nullable = t
                                          .description = "Invoice templates: the date printed on the invoice."};
 inline constexpr Field kInvoiceSkipCapture = {.name = "invoice_skip_capture", .type = Type::boolean};
 inline constexpr Field kInvoiceSendReceipt = {.name = "invoice_send_receipt", .type = Type::boolean};
-
-}  // namespace billing_field
-
-namespace billing_field {
-
 inline constexpr Field kTitle = {.name = "title", .nullable = true, .max_length = 256};
-inline constexpr std::string_view kIsSubscriptionNote = "Fixed once the template is created.";
+// The kind of a template, and the value that picks its table.
+constexpr Field is_subscription(bool value) {
+  return {.name = "is_subscription", .type = Type::boolean, .required = true,
+          .description = "Fixed once the template is created.", .boolean_const = value};
+}
+// An invoice's due time: required of an invoice template and of a one-time invoice.
+inline constexpr Field kInvoiceDue = {.name = "invoice_due", .type = Type::integer, .required = true, .minimum = 0,
+                                      .maximum = kMaxUnixTime, .description = "Unix time."};
 
-}  // namespace billing_field
+// The members of both kinds of template, then those of `kind`.
+template <std::size_t N>
+constexpr std::array<Field, 5 + N> template_fields(bool subscription, const Field (&kind)[N]) {
+  std::array<Field, 5 + N> out{kBrandId, kTitle, is_subscription(subscription), kPurchase, kForceRecurring};
+  for (std::size_t i = 0; i < N; ++i) out[5 + i] = kind[i];
+  return out;
+}
 
-// POST and PUT /billing_templates/: an invoice template (is_subscription false) or a subscription
-// (true); the decoder picks the table by is_subscription and ignores the other kind's fields.
-inline constexpr Field kInvoiceTemplateFields[] = {
-    billing_field::kBrandId,
-    billing_field::kTitle,
-    {.name = "is_subscription", .type = Type::boolean, .required = true, .description = billing_field::kIsSubscriptionNote,
-     .boolean_const = false},
-    billing_field::kPurchase,
-    billing_field::kForceRecurring,
-    billing_field::kInvoiceIssued,
-    {.name = "invoice_due", .type = Type::integer, .required = true, .minimum = 0, .maximum = kMaxUnixTime,
-     .description = "Unix time."},
-    billing_field::kInvoiceSkipCapture,
-    billing_field::kInvoiceSendReceipt,
-};
-inline constexpr Field kSubscriptionTemplateFields[] = {
-    billing_field::kBrandId,
-    billing_field::kTitle,
-    {.name = "is_subscription", .type = Type::boolean, .required = true, .description = billing_field::kIsSubscriptionNote,
-     .boolean_const = true},
-    billing_field::kPurchase,
-    billing_field::kForceRecurring,
+inline constexpr Field kInvoiceMembers[] = {kInvoiceIssued, kInvoiceDue, kInvoiceSkipCapture, kInvoiceSendReceipt};
+inline constexpr Field kSubscriptionMembers[] = {
     {.name = "subscription_period", .type = Type::integer, .minimum = 1, .maximum = kMaxPeriods,
      .description = "Default 1."},
     {.name = "subscription_period_units", .required = true, .choices = kPeriodUnits},
@@ -83,6 +72,14 @@ inline constexpr Field kSubscriptionTemplateFields[] = {
     {.name = "number_of_billing_cycles", .type = Type::integer, .nullable = true, .minimum = 0,
      .maximum = engine::billing::kMaxPeriodIndex, .description = "Per subscriber; 0: no limit."},
 };
+
+}  // namespace billing_field
+
+// POST and PUT /billing_templates/: an invoice template (is_subscription false) or a subscription
+// (true); the decoder picks the table by is_subscription and ignores the other kind's fields.
+inline constexpr auto kInvoiceTemplateFields = billing_field::template_fields(false, billing_field::kInvoiceMembers);
+inline constexpr auto kSubscriptionTemplateFields =
+    billing_field::template_fields(true, billing_field::kSubscriptionMembers);
 inline constexpr Field kTemplateAlternatives[] = {
     {.name = "invoice_template", .type = Type::object, .fields = kInvoiceTemplateFields, .open = true,
      .description = "An invoice template (is_subscription false): its invoice is sent with send_invoice."},
@@ -105,8 +102,7 @@ inline constexpr Field kOneOffFields[] = {
     billing_field::kPurchase,
     billing_field::kForceRecurring,
     billing_field::kInvoiceIssued,
-    {.name = "invoice_due", .type = Type::integer, .required = true, .minimum = 0, .maximum = kMaxUnixTime,
-     .description = "Unix time."},
+    billing_field::kInvoiceDue,
     billing_field::kInvoiceSkipCapture,
     billing_field::kInvoiceSendReceipt,
     {.name = "clients", .type = Type::array, .required = true, .items = &kRecipientItem, .min_items = 1,
