@@ -74,7 +74,7 @@ Application::Application(const AppOptions& options) : layout_{options.data_dir, 
   // build's), and the Prometheus metrics (loopback or the metrics token only).
   router_.add("GET", "/healthz", [](http::Request&, const http::RouteParams&) {
     return http::Response{200, "application/json", R"({"status":"ok"})", {}};
-  });
+  }, http::Wait::never);
   router_.add("GET", "/readyz", [this](http::Request&, const http::RouteParams&) { return readiness_->answer(); });
   router_.add("GET", "/metrics",
               [this](http::Request& r, const http::RouteParams&) { return metrics_endpoint_->answer(r); });
@@ -122,6 +122,12 @@ void Application::start_background_jobs() {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   dispatcher_->start();
+}
+
+bool Application::never_waits(const http::Request& request) const {
+  // A PostgreSQL read is a network round trip that can wait (a busy pool, a server restarting):
+  // only SQLite's local snapshots are quick enough for the I/O threads.
+  return layout_.database_url.empty() && router_.never_waits(request);
 }
 
 http::Response Application::handle(http::Request& request) {

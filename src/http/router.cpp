@@ -14,9 +14,9 @@ std::vector<std::string> Router::split(const std::string& path) {
   return segments;
 }
 
-void Router::add(std::string method, std::string pattern, RouteHandler handler) {
+void Router::add(std::string method, std::string pattern, RouteHandler handler, Wait wait) {
   auto segments = split(pattern);
-  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler), wait});
 }
 
 bool Router::match(const Route& route, const std::vector<std::string>& segments, RouteParams& params) {
@@ -32,17 +32,31 @@ bool Router::match(const Route& route, const std::vector<std::string>& segments,
   return true;
 }
 
-Response Router::dispatch(Request& request, std::string_view* matched_pattern) const {
-  auto segments = split(request.path);
-  bool path_matched = false;
+const Router::Route* Router::find(const Request& request, const std::vector<std::string>& segments,
+                                  RouteParams& params, bool& path_matched) const {
+  path_matched = false;
   for (const auto& route : routes_) {
-    RouteParams params;
+    params.values.clear();
     if (!match(route, segments, params)) continue;
     path_matched = true;
-    if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {
-      if (matched_pattern) *matched_pattern = route.pattern;
-      return route.handler(request, params);
-    }
+    if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) return &route;
+  }
+  return nullptr;
+}
+
+bool Router::never_waits(const Request& request) const {
+  RouteParams params;
+  bool path_matched = false;
+  const Route* route = find(request, split(request.path), params, path_matched);
+  return route && route->wait == Wait::never;
+}
+
+Response Router::dispatch(Request& request, std::string_view* matched_pattern) const {
+  RouteParams params;
+  bool path_matched = false;
+  if (const Route* route = find(request, split(request.path), params, path_matched)) {
+    if (matched_pattern) *matched_pattern = route->pattern;
+    return route->handler(request, params);
   }
   if (path_matched && method_not_allowed_) return method_not_allowed_(request);
   if (not_found_) return not_found_(request);

@@ -19,9 +19,16 @@ struct RouteParams {
 
 using RouteHandler = std::function<Response(Request&, const RouteParams&)>;
 
+// Whether a handler may wait: on a durable commit, an acquirer, a lock. A quick one only reads
+// (a snapshot of the store, memory) and answers in microseconds, so the server may run it on the
+// I/O thread that read the request instead of handing it to the worker pool and back.
+enum class Wait { may, never };
+
 class Router {
  public:
-  void add(std::string method, std::string pattern, RouteHandler handler);
+  void add(std::string method, std::string pattern, RouteHandler handler, Wait wait = Wait::may);
+  // Whether the route this request would be dispatched to was added with Wait::never.
+  bool never_waits(const Request& request) const;
   // Answers with the matching handler, or `not_found` / `method_not_allowed` responses.
   // `matched_pattern`, when given, is set to the pattern of the route that answered (as added,
   // e.g. "/api/v1/purchases/{id}/"), or left empty when none did (404, 405): what the request
@@ -36,7 +43,11 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;
     RouteHandler handler;
+    Wait wait;
   };
+  // The route for this method and path, or nullptr (404, 405).
+  const Route* find(const Request& request, const std::vector<std::string>& segments, RouteParams& params,
+                    bool& path_matched) const;
   static std::vector<std::string> split(const std::string& path);
   static bool match(const Route& route, const std::vector<std::string>& segments, RouteParams& params);
   std::vector<Route> routes_;

@@ -119,17 +119,23 @@ class Session : public std::enable_shared_from_this<Session> {
 
     server_.in_flight.fetch_add(1);
     stream_.expires_never();
+    if (server_.options.never_waits && server_.options.never_waits(request)) {
+      return write(handle(request));  // on this I/O thread, inside the session's strand
+    }
     asio::post(*server_.workers, [self = shared_from_this(), request = std::move(request)]() mutable {
-      Response response;
-      try {
-        response = self->server_.handler(request);
-      } catch (const std::exception& e) {
-        spdlog::error("handler failed: {} {}: {}", request.method, request.path, e.what());
-        response = Response{500, "application/json", json_error("Internal error."), {}};
-      }
+      Response response = self->handle(request);
       asio::post(self->stream_.get_executor(),
                  [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
     });
+  }
+
+  Response handle(Request& request) {
+    try {
+      return server_.handler(request);
+    } catch (const std::exception& e) {
+      spdlog::error("handler failed: {} {}: {}", request.method, request.path, e.what());
+      return Response{500, "application/json", json_error("Internal error."), {}};
+    }
   }
 
   void write(Response response) {

@@ -1,7 +1,8 @@
 #pragma once
 // The HTTP/1.1 server (Boost.Beast on Asio). Sockets are served by a few I/O threads; handlers
 // run on a separate bounded worker pool because they may block on a durable commit, and a
-// blocked I/O thread would stall every connection it serves.
+// blocked I/O thread would stall every connection it serves. Handlers declared never to wait
+// (ServerOptions::never_waits) run on the I/O thread itself.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -29,6 +30,10 @@ struct ServerOptions {
   // not read): lets the application answer in the format of the API the path belongs to. Unset:
   // a fixed JSON error.
   std::function<Response(const Request&)> body_too_large;
+  // Requests whose handler never waits (a read answered from a snapshot): they are handled on the
+  // I/O thread that read them, without the two hand-offs to the worker pool and back, which cost
+  // more than the handler itself. Unset: every request goes to the pool.
+  std::function<bool(const Request&)> never_waits;
 };
 
 class Server {

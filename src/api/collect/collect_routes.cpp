@@ -136,9 +136,10 @@ void add_collect_routes(http::Router& router, CollectContext& ctx, const Dialect
   router.add("GET", v1 + "/purchases/", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                return list_purchases(ctx, req, c);
              }));
+  // The call clients poll: a snapshot read, answered on the I/O thread (http::Wait::never).
   router.add("GET", v1 + "/purchases/{id}/", authed([&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
                return ok_json(200, purchase_json(ctx.purchases.get(c, p["id"]), ctx.links));
-             }));
+             }), http::Wait::never);
   router.add("POST", v1 + "/purchases/{id}/cancel/",
              authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
