@@ -46,20 +46,25 @@ void AcquirerCalls::wait_idle() {
   idle_.wait(lock, [this] { return running_ == 0; });
 }
 
+void AcquirerCalls::open_intent(PurchaseWriter& w, connectors::Connector& connector, const OpenIntent& open) {
+  Intent intent;
+  open(w, intent);  // throws when the operation may not start
+  TENDER_ASSERT(!w.purchase().intent.open(), "one_intent_at_a_time", "purchase {}: {} opened over an open {}",
+                w.purchase().id, to_string(intent.operation), to_string(w.purchase().intent.operation));
+  TENDER_ASSERT(intent.open(), "intent_names_operation", "purchase {}: an intent without an operation",
+                w.purchase().id);
+  intent.id = new_id();
+  intent.since = services_.clock.now_seconds();
+  intent.connector = std::string(connector.name());
+  w.purchase().intent = std::move(intent);
+}
+
 Purchase AcquirerCalls::write_intent(const Caller& caller, const std::string& purchase_id,
                                      connectors::Connector& connector, const OpenIntent& open) {
   Purchase written;
   services_.store.write([&](store::WriteTxn& tx) {
     PurchaseWriter w(tx, caller, purchase_id);
-    Intent intent;
-    open(w, intent);  // throws when the operation may not start
-    TENDER_ASSERT(!w.purchase().intent.open(), "one_intent_at_a_time", "purchase {}: {} opened over an open {}",
-                  purchase_id, to_string(intent.operation), to_string(w.purchase().intent.operation));
-    TENDER_ASSERT(intent.open(), "intent_names_operation", "purchase {}: an intent without an operation", purchase_id);
-    intent.id = new_id();
-    intent.since = services_.clock.now_seconds();
-    intent.connector = std::string(connector.name());
-    w.purchase().intent = std::move(intent);
+    open_intent(w, connector, open);
     w.save();
     written = w.purchase();
   });
@@ -111,15 +116,7 @@ CallResult AcquirerCalls::run_at_once(const Caller& caller, const std::string& p
   auto snapshot = services_.store.read();
   staged.read_through(snapshot.get());
   PurchaseWriter w(staged, caller, purchase_id);
-  Intent intent;
-  open(w, intent);  // throws when the operation may not start: nothing called, nothing written
-  TENDER_ASSERT(!w.purchase().intent.open(), "one_intent_at_a_time", "purchase {}: {} opened over an open {}",
-                purchase_id, to_string(intent.operation), to_string(w.purchase().intent.operation));
-  TENDER_ASSERT(intent.open(), "intent_names_operation", "purchase {}: an intent without an operation", purchase_id);
-  intent.id = new_id();
-  intent.since = services_.clock.now_seconds();
-  intent.connector = std::string(connector.name());
-  w.purchase().intent = std::move(intent);
+  open_intent(w, connector, open);  // nothing called, nothing written when it throws
   connectors::Outcome outcome;
   try {
     outcome = call(connector, w.purchase());

@@ -61,6 +61,9 @@ class AcquirerCalls {
   void wait_idle();
 
  private:
+  // Phase 1's work on a loaded purchase: `open` decides, then the intent gets its id, time and
+  // connector. Throws (EngineError) when the operation may not start.
+  void open_intent(PurchaseWriter& w, connectors::Connector& connector, const OpenIntent& open);
   Purchase write_intent(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,
                         const OpenIntent& open);
   void record(const Caller& caller, const std::string& purchase_id, const std::string& intent_id,
