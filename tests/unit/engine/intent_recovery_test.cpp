@@ -116,6 +116,9 @@ TEST_F(EngineIntentRecovery, PendingAtTheAcquirerStaysOpenUntilDecided) {
   acquirer->script(Answer::pending());  // answered at once: taken, no decision yet
   auto p = pay(create(10000)).purchase;
   ASSERT_EQ(p.status, Status::pending_execute);
+  // The engine stopped waiting at once: until the call reaches the acquirer, a status inquiry
+  // would rightly hear "unknown" (seen under load: recovery then failed the payment).
+  acquirer->await_operation(p.intent.id);
 
   EXPECT_EQ(recover_after_restart(), 0u);
   EXPECT_EQ(reload(p.id).status, Status::pending_execute);
