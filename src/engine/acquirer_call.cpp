@@ -37,13 +37,18 @@ connectors::Outcome outcome_of_lost_answer(connectors::Connector& connector, con
 AcquirerCalls::AcquirerCalls(EngineServices& services)
     : services_(services),
       pool_(services.options.acquirer_threads),
-      slots_(pool_, per_tenant_limit(services.options.acquirer_threads)) {}
+      slots_(pool_, per_tenant_limit(services.options.acquirer_threads), services.options.acquirer_queue_per_company) {}
 
 AcquirerCalls::~AcquirerCalls() { pool_.join(); }
 
 void AcquirerCalls::wait_idle() {
   std::unique_lock lock(running_mutex_);
   idle_.wait(lock, [this] { return running_ == 0; });
+}
+
+void AcquirerCalls::call_finished() {
+  std::lock_guard lock(running_mutex_);
+  if (--running_ == 0) idle_.notify_all();
 }
 
 void AcquirerCalls::open_intent(PurchaseWriter& w, connectors::Connector& connector, const OpenIntent& open) {
@@ -150,8 +155,8 @@ CallResult AcquirerCalls::run(const Caller& caller, const std::string& purchase_
     std::lock_guard lock(running_mutex_);
     ++running_;
   }
-  slots_.post(caller.company_id, [this, caller, purchase_id, intent_id, intent = std::move(intent), call = std::move(call),
-                                   extras, &connector, done]() {
+  const bool queued = slots_.post(caller.company_id, [this, caller, purchase_id, intent_id, intent = std::move(intent),
+                                                      call = std::move(call), extras, &connector, done]() {
     connectors::Outcome outcome;
     try {
       outcome = call(connector, intent);
@@ -165,9 +170,18 @@ CallResult AcquirerCalls::run(const Caller& caller, const std::string& purchase_
       spdlog::error("recording the acquirer's answer for purchase {} failed: {}", purchase_id, e.what());
     }
     done->set_value(outcome);
-    std::lock_guard lock(running_mutex_);
-    if (--running_ == 0) idle_.notify_all();
+    call_finished();
   });
+  if (!queued) {
+    // The company's queue is full: the call is never made, so the operation failed as a
+    // connection that could not be opened would have, and its intent is closed with that answer.
+    call_finished();
+    spdlog::warn("company {} has too many acquirer calls waiting; purchase {} not sent", caller.company_id,
+                 purchase_id);
+    const auto refused = connectors::Outcome::declined(connectors::DeclineReason::connection_error);
+    record(caller, purchase_id, intent_id, refused, extras);
+    return CallResult{refused, reload(caller, purchase_id)};
+  }
 
   const auto wait = std::chrono::milliseconds(services_.options.acquirer_wait_ms);
   if (answered.wait_for(wait) == std::future_status::ready) {

@@ -68,6 +68,7 @@ class AcquirerCalls {
                         const OpenIntent& open);
   void record(const Caller& caller, const std::string& purchase_id, const std::string& intent_id,
               const connectors::Outcome& outcome, const ResultExtras& extras);
+  void call_finished();  // a call posted by run() is recorded (or was never made)
   void mark_slow(const Caller& caller, const std::string& purchase_id, const std::string& intent_id);
   Purchase reload(const Caller& caller, const std::string& purchase_id);
   CallResult run_at_once(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,

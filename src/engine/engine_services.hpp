@@ -17,6 +17,9 @@ namespace tender::engine {
 struct EngineOptions {
   std::uint32_t acquirer_wait_ms = 2000;             // longer answers produce pending_* statuses
   std::size_t acquirer_threads = 24;                 // concurrent connector calls
+  // Calls one company may have waiting for a free acquirer thread (tenant_slots.hpp); a payment
+  // or follow-up beyond it fails at once with connection_error, never having reached the acquirer.
+  std::size_t acquirer_queue_per_company = 10'000;
   std::int64_t hold_expiry_seconds = 7 * 24 * 3600;  // uncaptured holds are released after this
 };
 

@@ -10,23 +10,25 @@
 
 namespace tender::engine {
 
-TenantSlots::TenantSlots(boost::asio::thread_pool& pool, std::size_t per_tenant) : pool_(pool), per_tenant_(per_tenant) {
+TenantSlots::TenantSlots(boost::asio::thread_pool& pool, std::size_t per_tenant, std::size_t max_waiting_per_tenant)
+    : pool_(pool), per_tenant_(per_tenant), max_waiting_per_tenant_(max_waiting_per_tenant) {
   TENDER_ASSERT(per_tenant_ >= 1, "tenant_slots_positive", "tenant_slots.cpp");
 }
 
-void TenantSlots::post(const std::string& tenant, std::function<void()> task) {
+bool TenantSlots::post(const std::string& tenant, std::function<void()> task) {
   {
     std::lock_guard lock(mutex_);
     Tenant& t = tenants_[tenant];
     if (t.running >= per_tenant_) {
-      TENDER_ASSERT(waiting_total_ < kMaxWaiting, "acquirer_queue_bounded", "{} calls waiting", waiting_total_);
+      if (t.waiting.size() >= max_waiting_per_tenant_ || waiting_total_ >= kMaxWaiting) return false;
       t.waiting.push_back(std::move(task));
       ++waiting_total_;
-      return;
+      return true;
     }
     ++t.running;
   }
   start(tenant, std::move(task));
+  return true;
 }
 
 std::size_t TenantSlots::waiting(const std::string& tenant) const {

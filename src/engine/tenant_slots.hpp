@@ -22,15 +22,19 @@ inline std::size_t per_tenant_limit(std::size_t pool_threads) { return std::max<
 
 class TenantSlots {
  public:
-  TenantSlots(boost::asio::thread_pool& pool, std::size_t per_tenant);
+  TenantSlots(boost::asio::thread_pool& pool, std::size_t per_tenant, std::size_t max_waiting_per_tenant);
 
   // Runs `task` on the pool now, or once `tenant` has fewer than per_tenant calls running.
-  void post(const std::string& tenant, std::function<void()> task);
+  // Returns false, and drops `task` without running it, when the call would have to wait and
+  // `tenant` already has max_waiting_per_tenant calls waiting (or every tenant together has
+  // kMaxWaiting): a request stops waiting for its call after acquirer_wait_ms while the call
+  // stays queued, so a company paying with a card its acquirer never answers could otherwise
+  // queue calls without end.
+  [[nodiscard]] bool post(const std::string& tenant, std::function<void()> task);
 
   std::size_t waiting(const std::string& tenant) const;  // queued, not yet on the pool (tests)
 
-  // Calls queued across all tenants at most: each is a request (or recovery) waiting for it, so
-  // the bound is far above what the handler pool can have open; beyond it is a bug.
+  // Calls queued across all tenants at most.
   static constexpr std::size_t kMaxWaiting = 100'000;
 
  private:
@@ -43,6 +47,7 @@ class TenantSlots {
 
   boost::asio::thread_pool& pool_;
   const std::size_t per_tenant_;
+  const std::size_t max_waiting_per_tenant_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Tenant> tenants_;  // only tenants with calls running or waiting
   std::size_t waiting_total_ = 0;

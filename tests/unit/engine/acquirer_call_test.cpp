@@ -42,6 +42,40 @@ TEST_F(EngineAcquirerCall, ARequestThatNeverReachedTheAcquirerStillFails) {
   EXPECT_EQ(acquirer->status_inquiries(), 1u);
 }
 
+// A company whose calls wait for the acquirer pool beyond its queue's bound: the payment fails at
+// once with connection_error, the call never reaches the acquirer, the intent is closed and the
+// process goes on (the bound used to be an assertion that aborted it).
+TEST_F(EngineAcquirerCall, APaymentBeyondTheCompanysQueueFailsWithoutReachingTheAcquirer) {
+  EngineServices services = engine.services;
+  services.options.acquirer_wait_ms = 0;             // requests stop waiting, their calls stay queued
+  services.options.acquirer_queue_per_company = 1;
+  AcquirerCalls calls(services);                     // 4 threads: 2 calls of one company at once
+  PaymentCommands payments(services, calls, engine.purchases);
+  for (int i = 0; i < 3; ++i) acquirer->script(Answer::approve().held_back());
+  std::vector<Purchase> accepted;
+  for (int i = 0; i < 3; ++i) {  // two on the pool, one waiting
+    auto result = payments.pay_with_card(create(1000 + i).id, card());
+    EXPECT_EQ(result.outcome, PayOutcome::pending) << i;
+    accepted.push_back(result.purchase);
+  }
+  acquirer->await_operation(accepted[0].intent.id);
+  acquirer->await_operation(accepted[1].intent.id);
+
+  auto refused = payments.pay_with_card(create(5000).id, card());
+  EXPECT_EQ(refused.outcome, PayOutcome::failed);
+  EXPECT_EQ(refused.error_code, "connection_error");
+  EXPECT_FALSE(refused.purchase.intent.open());
+  EXPECT_FALSE(reload(refused.purchase.id).intent.open());
+  EXPECT_EQ(acquirer->requests_of(RequestKind::authorize).size(), 2u) << "the refused call reached the acquirer";
+
+  acquirer->release(3);
+  calls.wait_idle();
+  for (const auto& p : accepted) EXPECT_EQ(reload(p.id).status, Status::paid) << p.id;
+  EXPECT_EQ(acquirer->requests_of(RequestKind::authorize).size(), 3u);
+  EXPECT_EQ(acquirer->status_inquiries(), 0u);
+  EXPECT_TRUE(ledger_problems().empty());
+}
+
 // A connector that answers follow-ups at once, in process (the sandbox without its delay): the
 // operation is opened, called and recorded in one transaction, with no intent written.
 class EngineFollowUpAtOnce : public EngineTest {
