@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/request_log.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -143,7 +145,7 @@ http::Response Application::handle(http::Request& request) {
   }
   request_metrics_.record(request, route, response.status, started);
   // Never log bodies or query strings: they may carry card data.
-  spdlog::info("{} {} {} {}", request.remote_ip, request.method, request.path, response.status);
+  RequestLog::request(request.remote_ip, request.method, request.path, response.status);
   return response;
 }
 

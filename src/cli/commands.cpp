@@ -8,7 +8,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
-#include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -16,6 +15,7 @@
 
 #include "app/application.hpp"
 #include "app/data_dir.hpp"
+#include "app/request_log.hpp"
 #include "engine/accounts.hpp"
 #include "engine/clock.hpp"
 #include "engine/ledger.hpp"
@@ -174,23 +174,10 @@ int migrate_data(const std::string& from, const std::string& to, bool json) {
   return report.ok() ? 0 : 2;
 }
 
-// The server logs one line per request: written by a logging thread from a bounded queue, never by
-// the request's thread (a blocking write(2) per request costs every handler a system call). A full
-// queue makes handlers wait rather than drop lines.
-void log_from_a_thread() {
-  constexpr std::size_t kLogQueueLines = 8 * 1024;  // preallocated: about 2.5 MB
-  spdlog::init_thread_pool(kLogQueueLines, 1);
-  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-  auto logger = std::make_shared<spdlog::async_logger>("tender", sink, spdlog::thread_pool(),
-                                                       spdlog::async_overflow_policy::block);
-  spdlog::set_default_logger(logger);
-  spdlog::flush_on(spdlog::level::warn);
-}
-
 int serve(const std::string& dir, const std::string& listen, std::string public_url, std::uint32_t sandbox_delay_ms,
           std::uint32_t acquirer_wait_ms, std::int64_t hold_expiry_seconds, std::size_t max_connections_per_client,
           std::string metrics_token) {
-  log_from_a_thread();
+  app::RequestLog log(STDERR_FILENO);  // request lines buffered, everything else at once
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT");
   http::ServerOptions options;
@@ -208,7 +195,7 @@ int serve(const std::string& dir, const std::string& listen, std::string public_
   if (app_options.public_url.empty()) app_options.public_url = "http://" + listen;
   while (!app_options.public_url.empty() && app_options.public_url.back() == '/') app_options.public_url.pop_back();
   {
-    // Everything that may log lives in this block: the log's thread stops only after it is gone.
+    // Everything that may log lives in this block: the request log outlives all of it.
     app::Application application(app_options);
     application.start_background_jobs();
     options.body_too_large = [&application](const http::Request& r) { return application.body_too_large(r); };
@@ -223,7 +210,6 @@ int serve(const std::string& dir, const std::string& listen, std::string public_
     g_server = nullptr;
   }
   spdlog::info("tender stopped");
-  spdlog::shutdown();  // drains the queue
   return 0;
 }
 
