@@ -115,7 +115,7 @@ CallResult AcquirerCalls::run_follow_up(const Caller& caller, const std::string&
 
 CallResult AcquirerCalls::run_at_once(const Caller& caller, const std::string& purchase_id,
                                       connectors::Connector& connector, const OpenIntent& open,
-                                      const CallConnector& call) {
+                                      const CallConnector& call, const ResultExtras& extras) {
   std::lock_guard one_at_a_time(at_once_stripes_[std::hash<std::string>{}(purchase_id) % kAtOnceStripes]);
   StagedWrite staged;
   auto snapshot = services_.store.read();
@@ -130,9 +130,9 @@ CallResult AcquirerCalls::run_at_once(const Caller& caller, const std::string& p
     spdlog::warn("connector {} failed on purchase {}: {}", connector.name(), purchase_id, e.what());
     outcome = connectors::Outcome::declined(connectors::DeclineReason::connection_error);
   }
-  TENDER_ASSERT(!outcome.pending, "at_once_answered", "purchase {}: connector {} left a follow-up pending",
+  TENDER_ASSERT(!outcome.pending, "at_once_answered", "purchase {}: connector {} left an operation pending",
                 purchase_id, connector.name());
-  record_result(services_, w, outcome, services_.clock.now_seconds(), {});
+  record_result(services_, w, outcome, services_.clock.now_seconds(), extras);
   w.save();
   staged.read_through(nullptr);
   snapshot.reset();  // no read snapshot held while the writer is waited for

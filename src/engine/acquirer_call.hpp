@@ -11,10 +11,10 @@
 // the waiter record the operation's pending_* status, and the answer is recorded by the call's
 // own task when it arrives.
 //
-// A follow-up (capture, release, refund) at a connector that answers it at once, in this process
-// (Connector::answers_follow_ups_at_once: the sandbox without its delay), skips the phases: the
-// operation is opened, called and recorded on the request's thread and written in one transaction,
-// as pay_now does for a new purchase. No intent is needed, for there is no network answer to lose;
+// An operation at a connector that answers it at once, in this process (the sandbox without its
+// delay: Connector::answers_at_once for a payment of an existing purchase, answers_follow_ups_at_once
+// for a capture, release or refund), skips the phases: the operation is opened, called and recorded
+// on the request's thread and written in one transaction, as pay_now does for a new purchase. No intent is needed, for there is no network answer to lose;
 // what a crash between the call and the commit costs is the in-process acquirer's memory, as for
 // pay_now (docs/ARCHITECTURE.md, "One write per payment").
 #include <array>
@@ -55,6 +55,11 @@ class AcquirerCalls {
   // A capture, release or refund: at once when the connector answers it so, otherwise run().
   CallResult run_follow_up(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,
                            const OpenIntent& open, CallConnector call);
+  // Opened, called and recorded in one transaction, for a connector that answers in this process
+  // (the caller has asked it). Throws EngineError conflict "purchase_changed" when the purchase
+  // changed between the read and the write (another node, a timer): nothing is written then.
+  CallResult run_at_once(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,
+                         const OpenIntent& open, const CallConnector& call, const ResultExtras& extras = {});
 
   // Blocks until every call started so far has had its answer recorded: a synchronisation point
   // for tests on a manual clock (no sleeping) and for an orderly shutdown.
@@ -71,8 +76,6 @@ class AcquirerCalls {
   void call_finished();  // a call posted by run() is recorded (or was never made)
   void mark_slow(const Caller& caller, const std::string& purchase_id, const std::string& intent_id);
   Purchase reload(const Caller& caller, const std::string& purchase_id);
-  CallResult run_at_once(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,
-                         const OpenIntent& open, const CallConnector& call);
 
   EngineServices& services_;
   std::mutex running_mutex_;

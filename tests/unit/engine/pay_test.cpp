@@ -316,5 +316,56 @@ TEST_F(EnginePay, APurchaseTakesAtMostItsLimitOfAttempts) {
   EXPECT_TRUE(acquirer->requests().empty()) << "the acquirer was never called";
 }
 
+// A connector that answers in this process (the sandbox without its delay): the payer's payment
+// of an existing purchase is opened, called and recorded in one transaction, with no intent
+// written; the remembered card, the 3-D Secure step and a second payment are as on the phases.
+class EnginePayAtOnce : public EnginePay {
+ protected:
+  EnginePayAtOnce() { acquirer->answer_at_once(true); }
+};
+
+TEST_F(EnginePayAtOnce, APaymentIsOneWrite) {
+  auto p = create(10000);
+  auto result = pay(p, card(kCard, true));
+
+  EXPECT_EQ(result.outcome, PayOutcome::succeeded);
+  auto stored = reload(p.id);
+  EXPECT_EQ(stored.version, p.version + 1) << "opened, called and recorded in one transaction";
+  EXPECT_EQ(stored.status, Status::paid);
+  EXPECT_FALSE(stored.intent.open());
+  EXPECT_TRUE(stored.is_recurring_token) << "the sealed card is written with the payment";
+  EXPECT_EQ(stored.connector, kRemote);
+  ASSERT_EQ(acquirer->requests().size(), 1u);
+  EXPECT_FALSE(acquirer->requests()[0].operation_id.empty());
+  EXPECT_TRUE(contains(events(p.id), "purchase.paid"));
+  EXPECT_TRUE(ledger_problems().empty());
+
+  auto again = error_of([&] { pay(stored); });
+  EXPECT_EQ(again.code(), "purchase_already_paid_for");
+  EXPECT_EQ(acquirer->requests().size(), 1u) << "a second payment never reached the acquirer";
+}
+
+TEST_F(EnginePayAtOnce, ADeclineIsOneWriteAndTheChallengeStillComesFirst) {
+  acquirer->script(Answer::decline(DeclineReason::insufficient_funds));
+  auto declined = create(10000);
+  auto result = pay(declined);
+  EXPECT_EQ(result.outcome, PayOutcome::failed);
+  EXPECT_EQ(result.error_code, "insufficient_funds");
+  auto stored = reload(declined.id);
+  EXPECT_EQ(stored.version, declined.version + 1);
+  EXPECT_EQ(last_error_code(stored), "insufficient_funds");
+  EXPECT_TRUE(postings(declined.id).empty());
+
+  acquirer->enroll(kOtherCard);
+  auto p = create(5000);
+  auto challenged = pay(p, card(kOtherCard));
+  ASSERT_EQ(challenged.outcome, PayOutcome::challenge);
+  EXPECT_EQ(acquirer->requests().size(), 1u) << "nothing authorized before the challenge";
+  auto done = engine.payments.complete_challenge(p.id, challenged.challenge_id, true);
+  EXPECT_EQ(done.outcome, PayOutcome::succeeded);
+  EXPECT_EQ(reload(p.id).status, Status::paid);
+  EXPECT_EQ(acquirer->requests().back().three_ds_result, "Y");
+}
+
 }  // namespace
 }  // namespace tender::engine::test
