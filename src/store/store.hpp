@@ -174,6 +174,7 @@ struct SqliteOptions {
   std::size_t max_queue = 10000;     // queued commands before write() blocks the caller
   std::size_t reader_connections = 8;
   metrics::Registry* metrics = nullptr;  // write latency, group-commit batches, queue depth; null: none
+  int wal_restart_frames = 16000;  // WAL frames (4 KiB pages) after which the writer starts it over
 };
 
 std::unique_ptr<Store> open_sqlite(const SqliteOptions& options);

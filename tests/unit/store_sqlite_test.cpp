@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <random>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -41,12 +42,18 @@ class SqliteStoreTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  std::unique_ptr<SqliteStore> open(std::size_t max_batch = 256, std::size_t readers = 4) {
+  std::unique_ptr<SqliteStore> open(std::size_t max_batch = 256, std::size_t readers = 4, int wal_restart_frames = 16000) {
     SqliteOptions options;
     options.path = path_;
     options.max_batch = max_batch;
     options.reader_connections = readers;
+    options.wal_restart_frames = wal_restart_frames;
     return sqlite::open_sqlite_store(options);
+  }
+  std::uintmax_t wal_bytes() const {
+    std::error_code ec;
+    auto n = std::filesystem::file_size(path_ + "-wal", ec);
+    return ec ? 0 : n;
   }
 
   // Reads the file with a connection of the test's own, bypassing the store.
@@ -96,6 +103,41 @@ TEST_F(SqliteStoreTest, MaxBatchSplitsBatches) {
   auto store = open(/*max_batch=*/1);
   run_threads(8, [&](int i) { put(*store, make_record("purchase", "p" + std::to_string(i), "co1", i)); });
   EXPECT_EQ(store->batches_committed(), 8u);
+}
+
+// The writer starts a long WAL over between batches (group_commit.hpp): the WAL file stays about
+// the bound long, and nothing written is lost. A reader holding an old snapshot makes the restart
+// wait for it: the writes go on meanwhile, the restart comes once the reader is gone.
+TEST_F(SqliteStoreTest, TheWriterStartsALongWalOver) {
+  constexpr int kBoundFrames = 40;
+  // About one page per record once compressed: 4,000 random characters of 64 (6 bits each).
+  std::string body;
+  std::mt19937 random(7);
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (int i = 0; i < 4000; ++i) body += alphabet[random() % alphabet.size()];
+  {
+    auto store = open(256, 4, kBoundFrames);
+    for (int i = 0; i < 400; ++i) {
+      auto r = make_record("purchase", "p" + std::to_string(i), "co1", i);
+      r.body = "{\"pad\":\"" + body + "\"}";
+      put(*store, r);
+    }
+    EXPECT_GE(store->wal_restarts(), 3u);
+    EXPECT_LT(wal_bytes(), std::uintmax_t{4 * kBoundFrames} * 4096) << "the WAL kept growing";
+
+    auto old_snapshot = store->read();  // a long report
+    const auto restarts = store->wal_restarts();
+    for (int i = 400; i < 500; ++i) put(*store, make_record("purchase", "p" + std::to_string(i), "co1", i));
+    EXPECT_EQ(store->wal_restarts(), restarts) << "restarted under a reader's snapshot";
+    EXPECT_FALSE(old_snapshot->get("purchase", "p450")) << "the snapshot is still the old one";
+    old_snapshot.reset();
+    for (int i = 500; i < 1600; ++i) put(*store, make_record("purchase", "p" + std::to_string(i), "co1", i));
+    EXPECT_GT(store->wal_restarts(), restarts);
+  }
+  auto reopened = open();
+  EXPECT_EQ(reopened->read()->list({.kind = "purchase", .company_id = "co1", .limit = 1000}).size(), 1000u);
+  EXPECT_TRUE(reopened->read()->get("purchase", "p1599"));
+  EXPECT_EQ(raw_count("SELECT count(*) FROM records WHERE kind = 'purchase'"), 1600);
 }
 
 TEST_F(SqliteStoreTest, MigrationsApplyOnceAcrossReopens) {

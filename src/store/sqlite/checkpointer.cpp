@@ -16,14 +16,7 @@ Checkpointer::~Checkpointer() {
   thread_.join();
 }
 
-void Checkpointer::checkpoint(const char* mode) {
-  std::int64_t wal_frames = 0;
-  {
-    Query q = connection_->query(std::string("PRAGMA wal_checkpoint(") + mode + ")");
-    if (q.next()) wal_frames = q.int64(1);  // (busy, frames in the WAL, frames checkpointed)
-  }
-  if (wal_frames > kRestartAboveFrames && std::string(mode) == "PASSIVE") checkpoint("RESTART");
-}
+void Checkpointer::checkpoint() { connection_->run("PRAGMA wal_checkpoint(PASSIVE)"); }
 
 void Checkpointer::loop() {
   std::unique_lock lock(mutex_);
@@ -32,7 +25,7 @@ void Checkpointer::loop() {
     bool stopping = stop_;
     lock.unlock();
     try {
-      checkpoint("PASSIVE");
+      checkpoint();
     } catch (const std::exception& e) {
       spdlog::warn("sqlite checkpoint failed: {}", e.what());  // retried next period; the WAL keeps the data
     }

@@ -60,8 +60,9 @@ void Connection::configure() {
   // 256 MiB map per connection let the process's RSS reach 1.6 GB under reads (bench/, Collect GET).
   exec_script(role_ == Role::writer ? "PRAGMA cache_size=-65536; PRAGMA mmap_size=0;"
                                     : "PRAGMA cache_size=-8192; PRAGMA mmap_size=0;");
-  // The writer never checkpoints: a checkpoint fsyncs the main file, and inside a commit it would
-  // add that to the latency of every write in the batch. The Checkpointer does it instead.
+  // The writer never checkpoints inside a commit: a checkpoint fsyncs the main file, and it would
+  // add that to the latency of every write in the batch. The Checkpointer copies the WAL back, and
+  // the group committer starts a long WAL over between batches.
   if (role_ == Role::writer) exec_script("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;");
   // Group commit wraps each write of a batch in a savepoint, and SQLite keeps the pages a
   // savepoint may have to restore in a statement journal: in a temporary file by default, which

@@ -1,6 +1,8 @@
 #include "store/sqlite/group_commit.hpp"
 #include "util/invariant.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <stdexcept>
 
 #include "store/sqlite/limits.hpp"
@@ -22,10 +24,12 @@ void fail_range(std::vector<std::exception_ptr>& errors, std::size_t first, std:
 }  // namespace
 
 GroupCommitter::GroupCommitter(std::unique_ptr<Connection> writer, std::size_t max_batch,
-                               std::size_t max_queue, metrics::Registry* metrics)
+                               std::size_t max_queue, metrics::Registry* metrics, int restart_above_frames)
     : writer_(std::move(writer)),
       max_batch_(max_batch),
       max_queue_(max_queue),
+      restart_above_frames_(restart_above_frames),
+      next_restart_at_(restart_above_frames),
       store_metrics_(metrics),
       batch_size_(store_metrics_.registry().histogram(
           "tender_store_group_commit_batch_size",
@@ -40,6 +44,15 @@ GroupCommitter::GroupCommitter(std::unique_ptr<Connection> writer, std::size_t m
   TENDER_ASSERT(!writer_->in_transaction(), "writer_idle_between_batches", "group_commit.cpp");
   TENDER_ASSERT(max_batch_ >= 1 && max_batch_ <= kMaxBatch, "batch_size_bounded", "group_commit.cpp");
   TENDER_ASSERT(max_queue_ >= 1 && max_queue_ <= kMaxQueue, "queue_size_bounded", "group_commit.cpp");
+  TENDER_ASSERT(restart_above_frames_ >= 1, "wal_restart_bound_positive", "{}", restart_above_frames_);
+  // The hook replaces SQLite's auto-checkpoint (turned off on the writer connection anyway).
+  sqlite3_wal_hook(
+      writer_->handle(),
+      [](void* frames, sqlite3*, const char*, int count) {
+        *static_cast<int*>(frames) = count;
+        return SQLITE_OK;
+      },
+      &wal_frames_);
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -113,7 +126,26 @@ void GroupCommitter::loop() {
     run_batch(batch);
     commit_duration_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     batch.clear();
+    restart_wal_if_long();
   }
+}
+
+void GroupCommitter::restart_wal_if_long() noexcept {
+  if (wal_frames_ <= next_restart_at_) return;
+  int frames = 0;
+  int copied = 0;
+  sqlite3_busy_timeout(writer_->handle(), kRestartWaitMs);
+  const int rc = sqlite3_wal_checkpoint_v2(writer_->handle(), "main", SQLITE_CHECKPOINT_RESTART, &frames, &copied);
+  sqlite3_busy_timeout(writer_->handle(), kBusyTimeoutMs);
+  if (rc == SQLITE_OK) {
+    wal_frames_ = 0;  // the next commit starts the WAL over; the hook counts from there
+    next_restart_at_ = restart_above_frames_;
+    wal_restarts_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  // SQLITE_BUSY: a reader kept old frames past the wait; nothing is lost, the WAL only grows.
+  if (rc != SQLITE_BUSY) spdlog::warn("sqlite: restarting the WAL failed: {}", sqlite3_errstr(rc));
+  next_restart_at_ = wal_frames_ + kRestartRetryAfterFrames;
 }
 
 void GroupCommitter::run_batch(std::vector<Pending>& batch) {

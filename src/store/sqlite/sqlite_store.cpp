@@ -33,7 +33,8 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
   apply_migrations(*writer);
   readers_ = std::make_shared<ReaderPool>(options.path, options.reader_connections);
   checkpointer_ = std::make_unique<Checkpointer>(options.path);
-  writer_ = std::make_unique<GroupCommitter>(std::move(writer), options.max_batch, options.max_queue, options.metrics);
+  writer_ = std::make_unique<GroupCommitter>(std::move(writer), options.max_batch, options.max_queue, options.metrics,
+                                             options.wal_restart_frames);
 }
 
 SqliteStore::~SqliteStore() {

@@ -28,6 +28,7 @@ class SqliteStore final : public Store {
   std::uint64_t writes_committed() const { return writer_->writes_committed(); }
   std::uint64_t writes_failed() const { return writer_->writes_failed(); }
   std::size_t queue_depth() const { return writer_->queue_depth(); }
+  std::uint64_t wal_restarts() const { return writer_->wal_restarts(); }
 
  private:
   std::shared_ptr<ReaderPool> readers_;
