@@ -35,8 +35,8 @@ struct SandboxOptions {
   // Added to delay_ms for authorize with the "timeout" test card (4000 0000 0000 1018).
   std::uint32_t timeout_card_delay_ms = 3000;
   // Authorizations remembered for capture/release/refund, and operations remembered for status();
-  // the oldest are dropped beyond this.
-  std::size_t max_authorizations = 1'000'000;
+  // the oldest are dropped beyond this. About 1 KB of memory each (a hold and a journal record).
+  std::size_t max_authorizations = 100'000;
   // The journal's file, kept across restarts; empty: memory only.
   std::string journal_path = {};
 };
