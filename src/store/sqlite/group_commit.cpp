@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "store/sqlite/limits.hpp"
@@ -145,7 +146,7 @@ void GroupCommitter::restart_wal_if_long() noexcept {
   }
   // SQLITE_BUSY: a reader kept old frames past the wait; nothing is lost, the WAL only grows.
   if (rc != SQLITE_BUSY) spdlog::warn("sqlite: restarting the WAL failed: {}", sqlite3_errstr(rc));
-  next_restart_at_ = wal_frames_ + kRestartRetryAfterFrames;
+  next_restart_at_ = wal_frames_ + std::max(1, restart_above_frames_ / 16);
 }
 
 void GroupCommitter::run_batch(std::vector<Pending>& batch) {

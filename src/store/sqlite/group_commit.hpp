@@ -32,10 +32,10 @@ namespace tender::store::sqlite {
 class GroupCommitter {
  public:
   using Work = std::function<void(WriteTxn&)>;
-  // A reader may keep old frames a while (a long report): the restart waits for it this long at
-  // most, and after a refusal is tried again only once the WAL has this many more frames.
+  // A reader may keep old frames a while (a long report), and the checkpointer's pass holds the
+  // checkpoint lock: the restart waits this long at most, and after a refusal is tried again once
+  // the WAL has grown by a sixteenth of the bound.
   static constexpr int kRestartWaitMs = 20;
-  static constexpr int kRestartRetryAfterFrames = 1000;
 
   // `metrics`: where batch sizes, commit times and the queue's depth go (null: nowhere).
   // `restart_above_frames`: WAL length (4 KiB pages) after which the writer starts it over.
