@@ -107,20 +107,42 @@ Purchase AcquirerCalls::reload(const Caller& caller, const std::string& purchase
   return *p;
 }
 
-CallResult AcquirerCalls::run_follow_up(const Caller& caller, const std::string& purchase_id,
-                                        connectors::Connector& connector, const OpenIntent& open, CallConnector call) {
-  if (connector.answers_follow_ups_at_once()) return run_at_once(caller, purchase_id, connector, open, call);
-  return run(caller, purchase_id, connector, open, std::move(call));
+std::mutex& AcquirerCalls::stripe_of(const std::string& purchase_id) {
+  return at_once_stripes_[std::hash<std::string>{}(purchase_id) % kAtOnceStripes];
+}
+
+CallResult AcquirerCalls::run_follow_up(const Caller& caller, const std::string& purchase_id, const PickConnector& pick,
+                                        const OpenIntent& open, CallConnector call) {
+  connectors::Connector* phased = nullptr;
+  {
+    std::lock_guard one_at_a_time(stripe_of(purchase_id));
+    StagedWrite staged;
+    auto snapshot = services_.store.read();
+    staged.read_through(snapshot.get());
+    PurchaseWriter w(staged, caller, purchase_id);
+    connectors::Connector& connector = pick(w.purchase());
+    if (connector.answers_follow_ups_at_once())
+      return finish_at_once(std::move(snapshot), staged, w, connector, open, call, {});
+    phased = &connector;
+  }
+  return run(caller, purchase_id, *phased, open, std::move(call));
 }
 
 CallResult AcquirerCalls::run_at_once(const Caller& caller, const std::string& purchase_id,
                                       connectors::Connector& connector, const OpenIntent& open,
                                       const CallConnector& call, const ResultExtras& extras) {
-  std::lock_guard one_at_a_time(at_once_stripes_[std::hash<std::string>{}(purchase_id) % kAtOnceStripes]);
+  std::lock_guard one_at_a_time(stripe_of(purchase_id));
   StagedWrite staged;
   auto snapshot = services_.store.read();
   staged.read_through(snapshot.get());
   PurchaseWriter w(staged, caller, purchase_id);
+  return finish_at_once(std::move(snapshot), staged, w, connector, open, call, extras);
+}
+
+CallResult AcquirerCalls::finish_at_once(std::unique_ptr<store::ReadView> snapshot, StagedWrite& staged,
+                                         PurchaseWriter& w, connectors::Connector& connector, const OpenIntent& open,
+                                         const CallConnector& call, const ResultExtras& extras) {
+  const std::string& purchase_id = w.purchase().id;
   open_intent(w, connector, open);  // nothing called, nothing written when it throws
   connectors::Outcome outcome;
   try {

@@ -22,6 +22,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -30,6 +31,7 @@
 #include "engine/engine_services.hpp"
 #include "engine/intent_result.hpp"
 #include "engine/purchase_writer.hpp"
+#include "engine/staged_write.hpp"
 #include "engine/tenant_slots.hpp"
 
 namespace tender::engine {
@@ -52,8 +54,11 @@ class AcquirerCalls {
 
   CallResult run(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,
                  const OpenIntent& open, CallConnector call, ResultExtras extras = {});
-  // A capture, release or refund: at once when the connector answers it so, otherwise run().
-  CallResult run_follow_up(const Caller& caller, const std::string& purchase_id, connectors::Connector& connector,
+  // A capture, release or refund at the connector `pick` names for the purchase (it throws
+  // EngineError when there is none): at once when that connector answers it so, on the one read
+  // that also picked it, otherwise run().
+  using PickConnector = std::function<connectors::Connector&(const Purchase& purchase)>;
+  CallResult run_follow_up(const Caller& caller, const std::string& purchase_id, const PickConnector& pick,
                            const OpenIntent& open, CallConnector call);
   // Opened, called and recorded in one transaction, for a connector that answers in this process
   // (the caller has asked it). Throws EngineError conflict "purchase_changed" when the purchase
@@ -74,6 +79,12 @@ class AcquirerCalls {
   void record(const Caller& caller, const std::string& purchase_id, const std::string& intent_id,
               const connectors::Outcome& outcome, const ResultExtras& extras);
   void call_finished();  // a call posted by run() is recorded (or was never made)
+  std::mutex& stripe_of(const std::string& purchase_id);
+  // The at-once operation on `w`, a writer over `staged` reading through `snapshot` (closed before
+  // the write), under the purchase's stripe lock.
+  CallResult finish_at_once(std::unique_ptr<store::ReadView> snapshot, StagedWrite& staged, PurchaseWriter& w,
+                            connectors::Connector& connector, const OpenIntent& open, const CallConnector& call,
+                            const ResultExtras& extras);
   void mark_slow(const Caller& caller, const std::string& purchase_id, const std::string& intent_id);
   Purchase reload(const Caller& caller, const std::string& purchase_id);
 

@@ -26,14 +26,17 @@ Purchase LifecycleCommands::load(const Caller& caller, const std::string& id) {
 
 Purchase LifecycleCommands::follow_up(const Caller& caller, const std::string& id, const std::string& error_code,
                                       const OpenIntent& open, CallConnector call) {
-  auto* connector = services_.connector_of(load(caller, id));
-  if (!connector)
-    throw EngineError(ErrorKind::invalid_state, error_code, "The acquirer that holds this payment is not configured.");
+  auto pick = [&](const Purchase& p) -> connectors::Connector& {
+    auto* connector = services_.connector_of(p);
+    if (!connector)
+      throw EngineError(ErrorKind::invalid_state, error_code, "The acquirer that holds this payment is not configured.");
+    return *connector;
+  };
   auto guarded = [&](PurchaseWriter& w, Intent& intent) {
     refuse_if_busy(w.purchase(), ErrorKind::invalid_state, error_code);
     open(w, intent);
   };
-  auto result = calls_.run_follow_up(caller, id, *connector, guarded, std::move(call));
+  auto result = calls_.run_follow_up(caller, id, pick, guarded, std::move(call));
   if (result.outcome && !result.outcome->approved)
     throw EngineError(ErrorKind::invalid_state, error_code,
                       result.outcome->message.empty() ? "The acquirer refused the operation." : result.outcome->message);
