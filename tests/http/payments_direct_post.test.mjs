@@ -372,6 +372,17 @@ describe('Direct Post payment', () => {
     assert.equal(after.payment, null);
   });
 
+  test('an unknown purchase is 404, with a valid card and with an invalid one, and nothing is created', async () => {
+    const p = await newPurchase();
+    const unknown = p.direct_post_url.replace(p.id, '00000000-0000-4000-8000-000000000000');
+    assert.notEqual(unknown, p.direct_post_url);
+    assert.equal((await directPost(unknown, CARD)).status, 404);
+    assert.equal((await directPost(unknown, { ...CARD, cvc: '1' })).status, 404);
+    const after = await getPurchase(p.id);
+    assert.equal(after.status, 'created');
+    assert.deepEqual(after.transaction_data.attempts, []);
+  });
+
   test('after a failure the purchase can still be paid; the failed attempt stays recorded', async () => {
     const p = await newPurchase();
     await expectFailedPayment(p, { ...CARD, cvc: '999' }, 'invalid_card_data');
