@@ -55,12 +55,12 @@ RequestLog::RequestLog(int fd, std::chrono::milliseconds flush_period) {
   auto sink = std::make_shared<BufferedFdSink>(fd);
   requests_ = std::make_shared<spdlog::logger>("requests", sink);
   requests_->flush_on(spdlog::level::off);  // only the flusher writes request lines
-  immediate_ = std::make_shared<spdlog::logger>("tender", sink);
-  immediate_->flush_on(spdlog::level::trace);
+  auto immediate = std::make_shared<spdlog::logger>("tender", sink);  // kept by spdlog as the default
+  immediate->flush_on(spdlog::level::trace);
   spdlog::logger* expected = nullptr;
   TENDER_ASSERT(g_requests.compare_exchange_strong(expected, requests_.get()), "one_request_log",
                 "a second RequestLog was installed");
-  spdlog::set_default_logger(immediate_);
+  spdlog::set_default_logger(std::move(immediate));
   flusher_ = std::thread([this, flush_period] { flush_periodically(flush_period); });
 }
 

@@ -9,7 +9,7 @@
 // clean stop or an assertion failure (its line is a diagnostic, which writes the buffer).
 #include <chrono>
 #include <condition_variable>
-#include <cstdint>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -41,7 +41,6 @@ class RequestLog {
   void flush_periodically(std::chrono::milliseconds period);
 
   std::shared_ptr<spdlog::logger> requests_;
-  std::shared_ptr<spdlog::logger> immediate_;
   std::mutex stop_mutex_;
   std::condition_variable stop_changed_;
   bool stopping_ = false;

@@ -6,8 +6,9 @@
 // Between two batches, when the WAL has grown past restart_above_frames, the writer itself runs a
 // RESTART checkpoint so that the next commits write the WAL from its start again. Under steady
 // load the WAL is never idle long enough to start over on its own, and the checkpointer's passive
-// checkpoints (checkpointer.hpp) have copied almost all of it back already, so this costs a few
-// milliseconds of the writer's time (the main file's fsync, readers leaving the old frames).
+// checkpoints (checkpointer.hpp) have copied most of it back already: what it costs the writer is
+// the rest of the copy and the main file's fsync, a few ms after inserts, 30+ ms after captures'
+// scattered page updates (perf trace), and readers leaving the old frames.
 // Done by another connection, a RESTART held the write lock while the writer's BEGIN slept in
 // SQLite's busy handler: p99 17 ms → 6 ms at half the S2S peak rate (bench/).
 #include <atomic>
@@ -40,7 +41,7 @@ class GroupCommitter {
   // `metrics`: where batch sizes, commit times and the queue's depth go (null: nowhere).
   // `restart_above_frames`: WAL length (4 KiB pages) after which the writer starts it over.
   GroupCommitter(std::unique_ptr<Connection> writer, std::size_t max_batch, std::size_t max_queue,
-                 metrics::Registry* metrics = nullptr, int restart_above_frames = 16000);
+                 metrics::Registry* metrics, int restart_above_frames);
   // Stops taking work, commits everything already queued, joins the thread.
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
