@@ -61,6 +61,13 @@ class Raw {
     PQclear(r);
     return v;
   }
+  std::string text(const std::string& sql) {
+    PGresult* r = PQexec(conn_, sql.c_str());
+    std::string v = "(no value)";
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) v = PQgetvalue(r, 0, 0);
+    PQclear(r);
+    return v;
+  }
 
  private:
   PGconn* conn_;
@@ -326,6 +333,23 @@ TEST_F(PostgresStoreTest, MigrationsApplyOnceAcrossReopensAndConcurrentOpens) {
   EXPECT_EQ(raw_->value("SELECT COUNT(*) FROM records"), 3);
   EXPECT_EQ(raw_->value("SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'records_%'"),
             5);  // the primary key, three from migration 1, one from migration 2
+}
+
+TEST_F(PostgresStoreTest, LargeTextColumnsAreCompressedWithLz4) {
+  // Migration 8; Debian's server is built with lz4. The value written after it is lz4-compressed.
+  auto store = open();
+  for (const char* column : {"records.body", "outbox.payload", "idempotency.response_body"}) {
+    const std::string c = column;
+    const std::string table = c.substr(0, c.find('.')), name = c.substr(c.find('.') + 1);
+    EXPECT_EQ(raw_->text("SELECT attcompression::text FROM pg_attribute WHERE attrelid = '" + schema_ + "." + table +
+                         "'::regclass AND attname = '" + name + "'"),
+              "l")
+        << column;
+  }
+  auto record = make_record("purchase", "p-lz4", "co1", 1);
+  record.body = "{\"text\":\"" + std::string(20000, 'a') + "\"}";
+  put(*store, record);
+  EXPECT_EQ(raw_->text("SELECT pg_column_compression(body) FROM " + schema_ + ".records WHERE id = 'p-lz4'"), "lz4");
 }
 
 TEST_F(PostgresStoreTest, SessionsCommitSynchronously) {
