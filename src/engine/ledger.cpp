@@ -93,7 +93,7 @@ LedgerCheck check_ledger(store::ReadView& view) {
   while (true) {
     auto page = view.list(q);
     for (const auto& r : page) {
-      auto p = purchase_from_storage(bj::parse(r.body).as_object());
+      auto p = purchase_from_storage(r.body);
       ++check.purchases;
       std::map<std::string, std::int64_t> per_transaction;
       std::int64_t merchant = 0, held = 0;

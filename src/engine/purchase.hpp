@@ -139,5 +139,9 @@ struct Purchase {
 // Storage form (JSON) of a purchase; stable across versions: unknown keys are ignored on read.
 boost::json::object to_storage(const Purchase& purchase);
 Purchase purchase_from_storage(const boost::json::object& body);
+// The same from the stored text: parsed into a buffer on the stack that is released at once
+// (every read of a purchase comes through here; parsing into the heap cost a malloc and a free
+// per member).
+Purchase purchase_from_storage(std::string_view stored_json);
 
 }  // namespace tender::engine

@@ -193,9 +193,18 @@ Purchase purchase_from_storage(const bj::object& o) {
   p.marked_as_paid = flag(o, "marked_as_paid");
   p.intent = intent_from_storage(o);
   p.connector = text(o, "connector");
-  p.transaction_data = transaction_data_from_storage(object(o, "transaction_data"));
+  p.transaction_data = transaction_data_from_storage(json::object_ref(o, "transaction_data"));
   p.payment = payment_from_storage(o);
   return p;
+}
+
+Purchase purchase_from_storage(std::string_view stored_json) {
+  // A stored purchase is a few kilobytes: the buffer holds most of them whole; a larger one
+  // continues on the heap, released with the resource.
+  unsigned char buffer[16384];
+  bj::monotonic_resource arena(buffer, sizeof buffer);
+  const bj::value v = bj::parse(stored_json, &arena);
+  return purchase_from_storage(v.as_object());
 }
 
 }  // namespace tender::engine

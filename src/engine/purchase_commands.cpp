@@ -199,7 +199,7 @@ PurchasePage PurchaseCommands::list(const Caller& caller, const PurchaseFilter& 
   q.after_id = f.after_id;
   PurchasePage page;
   page.items = list_of_mode<Purchase>(*store_.read(), q, f.limit, [&](const store::Record& r) -> std::optional<Purchase> {
-    auto p = purchase_from_storage(bj::parse(r.body).as_object());
+    auto p = purchase_from_storage(r.body);
     if (p.is_test != caller.is_test) return std::nullopt;  // the key's mode only
     p.version = r.version;
     return p;

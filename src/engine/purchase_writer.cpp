@@ -18,7 +18,7 @@ std::optional<Purchase> find_purchase(store::ReadView& view, const std::string& 
   if (!is_uuid(id)) return std::nullopt;
   auto r = view.get(kPurchaseKind, id);
   if (!r) return std::nullopt;
-  auto p = purchase_from_storage(bj::parse(r->body).as_object());
+  auto p = purchase_from_storage(r->body);
   p.version = r->version;
   return p;
 }

@@ -179,7 +179,7 @@ bool test_clock_enabled_from_env() {
 }
 
 std::string event_body(const store::OutboxEvent& event, const Links& links, store::Store& store) {
-  auto purchase = engine::purchase_from_storage(bj::parse(event.payload).as_object());
+  auto purchase = engine::purchase_from_storage(event.payload);
   // payment.refunded carries the refund Payment, as seed 003 says (the status change to refunded
   // refers to "the refund Payment"); its related_to names the purchase. The refund is the one
   // the event's own status change refers to, the last one in the snapshot.

@@ -70,7 +70,7 @@ MoneyStats money_stats(store::Store& store, const engine::Caller& caller, const 
     for (const auto& r : rows) {
       // The mode is inside the document, not a column: the other mode's rows are read and skipped
       // (engine/mode_scoped_list.hpp does the same for lists).
-      const auto p = engine::purchase_from_storage(bj::parse(r.body).as_object());
+      const auto p = engine::purchase_from_storage(r.body);
       if (p.is_test != caller.is_test) continue;
       stats.currencies.insert(p.currency);
       if (!period.currency.empty() && p.currency != period.currency) continue;

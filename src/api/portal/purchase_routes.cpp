@@ -26,7 +26,7 @@ engine::Purchase load(PortalContext& ctx, const SignedIn& who, const std::string
   if (!engine::is_uuid(id)) throw engine::not_found();
   auto r = ctx.store.read()->get("purchase", id);
   if (!r || r->company_id != who.user.company_id) throw engine::not_found();
-  auto p = engine::purchase_from_storage(bj::parse(r->body).as_object());
+  auto p = engine::purchase_from_storage(r->body);
   p.version = r->version;
   return p;
 }

@@ -118,7 +118,7 @@ PurchaseSearchPage search_purchases(store::ReadView& view, const std::string& co
     const auto rows = view.list(q);
     for (const auto& r : rows) {
       ++scanned;
-      auto p = engine::purchase_from_storage(bj::parse(r.body).as_object());
+      auto p = engine::purchase_from_storage(r.body);
       const bool match = p.is_test != live && (s.currency.empty() || p.currency == s.currency) &&
                          (contains_folded(p.reference, reference) || contains_folded(p.reference_generated, reference)) &&
                          contains_folded(json::text(p.client, "email"), email) &&
