@@ -55,6 +55,9 @@ class LifecycleCommands {
   // The invoice of an unpaid purchase is sent again (resend_invoice.cpp).
   Purchase resend_invoice(const Caller& caller, const std::string& id);
   std::vector<Refund> refunds_of(const Caller& caller, const std::string& purchase_id);
+  // One refund of a purchase the caller already holds (as refund() returned it): one read of
+  // the refund's record, none of the purchase. nullopt while the refund is not recorded.
+  std::optional<Refund> refund_of(const Purchase& purchase, const std::string& refund_id);
 
   // The clock's work (dues.cpp), for TimerSweep: a "due" timer makes the purchase overdue or
   // expired, a "hold_expiry" timer releases the hold. True when it changed something.

@@ -59,4 +59,10 @@ std::vector<Refund> LifecycleCommands::refunds_of(const Caller& caller, const st
   return out;
 }
 
+std::optional<Refund> LifecycleCommands::refund_of(const Purchase& purchase, const std::string& refund_id) {
+  auto r = read_refund(*services_.store.read(), refund_id);
+  if (!r || r->purchase_id != purchase.id || r->company_id != purchase.company_id) return std::nullopt;
+  return r;
+}
+
 }  // namespace tender::engine

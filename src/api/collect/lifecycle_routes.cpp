@@ -49,8 +49,7 @@ Response refund(LifecycleContext& ctx, Request& req, const RouteParams& p, const
   return with_amount(req, [&](std::optional<std::int64_t> amount) {
     std::string refund_id;
     auto purchase = ctx.lifecycle.refund(c, p["id"], amount, &refund_id);
-    for (const auto& r : ctx.lifecycle.refunds_of(c, p["id"]))
-      if (r.id == refund_id) return ok_json(200, refund_json(r));
+    if (auto r = ctx.lifecycle.refund_of(purchase, refund_id)) return ok_json(200, refund_json(*r));
     return ok_json(200, purchase_json(purchase, ctx.links));  // still pending_refund
   });
 }
