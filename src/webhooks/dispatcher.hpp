@@ -46,7 +46,11 @@ namespace tender::webhooks {
 using EventRenderer = std::function<std::string(const store::OutboxEvent& event, std::string_view destination)>;
 
 struct DispatcherOptions {
-  std::size_t senders = 32;                 // concurrent deliveries
+  // Concurrent deliveries. Each sender waits for its attempt's commit, so the delivery rate is
+  // bounded by senders / (sign + POST + commit wait): with 32, S2S payments with webhook_url at
+  // full load outran their deliveries and the backlog grew by ~600/s (bench/, s2s_hook); with 64
+  // the deliveries keep up with the payments (the 201 rate gives up the CPU the signatures take).
+  std::size_t senders = 64;
   std::uint32_t poll_interval_ms = 100;     // how often the outbox is read when idle
   std::size_t fanout_batch = 256;           // outbox events per fan-out transaction
   std::size_t max_pending = 1'000'000;      // fan-out pauses above this many pending deliveries
