@@ -42,6 +42,8 @@ std::int64_t Result::int64(int row, int col) const {
   return out;
 }
 
+std::string Result::command_tag() const { return r_ ? PQcmdStatus(r_.get()) : ""; }
+
 std::int64_t Result::affected() const {
   const char* n = PQcmdTuples(r_.get());
   if (n == nullptr || *n == '\0') return 0;
@@ -87,7 +89,10 @@ Connection::~Connection() {
 
 bool Connection::broken() const { return conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK; }
 
-bool Connection::idle() const { return !broken() && PQtransactionStatus(conn_) == PQTRANS_IDLE; }
+bool Connection::idle() const {
+  // A deferred BEGIN has not reached the server yet: the session is as good as in a transaction.
+  return !broken() && deferred_.empty() && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+}
 
 bool Connection::in_failed_transaction() const {
   return !broken() && PQtransactionStatus(conn_) == PQTRANS_INERROR;
@@ -105,6 +110,16 @@ void Connection::fail(const std::string& what, PGresult* result) {
 
 void Connection::exec(const std::string& sql) {
   TENDER_ASSERT(conn_ != nullptr, "connection_open", "connection.cpp");
+  if (!deferred_.empty()) {
+    if (sql == "ROLLBACK") {
+      // Nothing deferred is wanted any more. The ROLLBACK still goes if the server is in a
+      // transaction; if it is not, the BEGIN was among the deferred and nothing has started.
+      deferred_.clear();
+      if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
+    } else {
+      run_pipeline(nullptr);
+    }
+  }
   PGresult* r = PQexec(conn_, sql.c_str());
   // A multi-statement string returns the last result; an error stops at the failing one.
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
@@ -113,11 +128,83 @@ void Connection::exec(const std::string& sql) {
 }
 
 void Connection::commit() {
-  PGresult* r = PQexec(conn_, "COMMIT");
-  if (r == nullptr || PQresultStatus(r) != PGRES_COMMAND_OK) fail("COMMIT failed", r);
-  const std::string tag = PQcmdStatus(r);
-  PQclear(r);
+  std::string tag;
+  if (deferred_.empty()) {
+    PGresult* r = PQexec(conn_, "COMMIT");
+    if (r == nullptr || PQresultStatus(r) != PGRES_COMMAND_OK) fail("COMMIT failed", r);
+    tag = PQcmdStatus(r);
+    PQclear(r);
+  } else {
+    const Statement last{"COMMIT", {}};
+    tag = run_pipeline(&last).command_tag();
+  }
   if (tag != "COMMIT") throw PgError("postgres: COMMIT answered " + tag + ": the transaction had failed", "", false);
+}
+
+void Connection::defer(const std::string& sql, const Params& params) {
+  TENDER_ASSERT(conn_ != nullptr, "connection_open", "connection.cpp");
+  if (deferred_.size() >= kMaxDeferredStatements) run_pipeline(nullptr);  // bounded: send what waits
+  deferred_.push_back(Statement{sql, params});
+}
+
+Result Connection::run_pipeline(const Statement* last) {
+  std::vector<Statement> batch;
+  batch.swap(deferred_);  // sent or failed, they are not sent again
+  if (last) batch.push_back(*last);
+  // Prepared outside the pipeline (PQprepare waits for its answer). A second pass takes the
+  // names: the cache may have been cleared (DEALLOCATE ALL) during the first.
+  for (const auto& st : batch) prepared_name(st.sql);
+  std::vector<std::string> names;
+  names.reserve(batch.size());
+  for (const auto& st : batch) names.push_back(prepared_name(st.sql));
+
+  if (PQenterPipelineMode(conn_) != 1) fail("entering pipeline mode failed", nullptr);
+  struct Leave {  // pipeline mode is left on every path, or the connection is useless
+    PGconn* conn;
+    ~Leave() { PQexitPipelineMode(conn); }
+  } leave{conn_};
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const auto& values = batch[i].params.values();
+    std::vector<const char*> pointers;
+    pointers.reserve(values.size());
+    for (const auto& v : values) pointers.push_back(v.data());
+    if (PQsendQueryPrepared(conn_, names[i].c_str(), static_cast<int>(values.size()), pointers.data(), nullptr,
+                            nullptr, 0) != 1) {
+      fail("sending a pipelined statement failed", nullptr);
+    }
+  }
+  if (PQpipelineSync(conn_) != 1) fail("sending a pipeline sync failed", nullptr);
+
+  Result answer;
+  PGresult* first_error = nullptr;  // owned until thrown or freed
+  std::size_t failed_at = 0;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    PGresult* r = PQgetResult(conn_);
+    if (r == nullptr) {  // the connection failed mid-pipeline
+      if (first_error) PQclear(first_error);
+      fail("pipeline interrupted", nullptr);
+    }
+    const auto status = PQresultStatus(r);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+      if (i + 1 == batch.size() && last) answer = Result(r);
+      else PQclear(r);
+    } else if (status == PGRES_PIPELINE_ABORTED || first_error) {
+      PQclear(r);  // skipped after the first error
+    } else {
+      first_error = r;
+      failed_at = i;
+    }
+    // Each statement's answers end with a NULL.
+    while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+  }
+  PGresult* sync = PQgetResult(conn_);
+  const bool synced = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+  if (sync) PQclear(sync);
+  if (first_error) {
+    fail("'" + batch[failed_at].sql.substr(0, 60) + "' failed", first_error);
+  }
+  if (!synced) fail("pipeline ended without its sync", nullptr);
+  return answer;
 }
 
 void Connection::copy_begin(const std::string& sql) {
@@ -179,6 +266,10 @@ const std::string& Connection::prepared_name(const std::string& sql) {
 
 Result Connection::query(const std::string& sql, const Params& params) {
   TENDER_ASSERT(conn_ != nullptr, "connection_open", "connection.cpp");
+  if (!deferred_.empty()) {
+    const Statement last{sql, params};
+    return run_pipeline(&last);
+  }
   const std::string& name = prepared_name(sql);
   const auto& values = params.values();
   std::vector<const char*> pointers;

@@ -40,6 +40,7 @@ class Result {
   std::string text(int row, int col) const;
   std::int64_t int64(int row, int col) const;
   std::int64_t affected() const;  // rows changed by INSERT/UPDATE/DELETE
+  std::string command_tag() const;  // "COMMIT", "INSERT 0 1", ...
 
  private:
   std::unique_ptr<PGresult, void (*)(PGresult*)> r_{nullptr, &PQclear};
@@ -84,19 +85,35 @@ class Connection {
   // COMMIT; throws StoreError when the server answers ROLLBACK (the transaction had failed).
   void commit();
 
+  // A statement whose answer is only checked for an error: it is sent with the next query(),
+  // commit() or exec() in one round trip (libpq's pipeline mode), and its error is thrown by that
+  // call. A ROLLBACK through exec() forgets the deferred statements instead. A write transaction
+  // defers its BEGIN and its ledger postings: two round trips fewer per payment.
+  void defer(const std::string& sql, const Params& params = {});
+
   // Bulk load (COPY … FROM STDIN, text format): copy_begin, one copy_row per row, copy_end.
   void copy_begin(const std::string& sql);
   void copy_row(const std::vector<std::string_view>& fields);
   void copy_end();
 
   bool broken() const;
-  // PQTRANS_IDLE outside a transaction; anything else after a failure means "discard me".
+  // PQTRANS_IDLE outside a transaction, with nothing deferred; anything else after a failure
+  // means "discard me".
   bool idle() const;
   bool in_failed_transaction() const;
 
  private:
   [[noreturn]] void fail(const std::string& what, PGresult* result);
   const std::string& prepared_name(const std::string& sql);
+  // Sends the deferred statements and then `last` (if any) in one pipeline; returns the answer of
+  // `last`. Throws the first error any of them met.
+  struct Statement {
+    std::string sql;
+    Params params;
+  };
+  Result run_pipeline(const Statement* last);
+
+  std::vector<Statement> deferred_;
 
   PGconn* conn_ = nullptr;
   std::string copy_buffer_;  // rows not yet handed to libpq during a COPY

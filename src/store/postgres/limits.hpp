@@ -21,6 +21,7 @@ using sqlite::kMaxPurchasePostings;
 
 inline constexpr std::size_t kMaxConnections = 256;        // per pool (read and write pools apart)
 inline constexpr std::size_t kMaxPreparedStatements = 512; // per connection; list() alone has 408 shapes at most
+inline constexpr std::size_t kMaxDeferredStatements = 64;  // per connection; more are sent at once
 inline constexpr int kMaxWriteAttempts = 1000;             // upper bound for PostgresOptions::max_write_attempts
 // Outbox seq = (top-level transaction id << kOutboxSeqShift) + n, n < 2^kOutboxSeqShift: at most
 // 4096 events per transaction, and 2^51 transaction ids before seq overflows (700 years at 100k/s).

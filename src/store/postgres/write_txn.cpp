@@ -107,7 +107,8 @@ void PgWriteTxn::post(const std::vector<Posting>& legs) {
         params.add(leg.transaction_id).add(leg.company_id).add(leg.purchase_id).add(leg.account).add(leg.currency)
             .add(leg.amount_minor).add(leg.kind).add(leg.created_on).add(std::int64_t{leg.is_test});
       }
-      connection().query(insert_legs_sql(n), params);
+      // Nothing is read back: sent with the transaction's next statement (or its COMMIT).
+      connection().defer(insert_legs_sql(n), params);
     }
   });
 }
