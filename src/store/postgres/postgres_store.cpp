@@ -125,6 +125,17 @@ std::unique_ptr<ReadView> PostgresStore::read() {
   }
 }
 
+// A deferred insert (an outbox event) that met a unique key fails the statement it was sent
+// with, or the COMMIT: the caller learns it as DuplicateKey, as from SQLite.
+[[noreturn]] static void rethrow_as_duplicate_key(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const PgError& e) {
+    if (is_unique_violation(e.sqlstate)) throw DuplicateKey(e.what());
+    throw;
+  }
+}
+
 // A session-level advisory lock on a row key, taken before BEGIN so that the transaction's
 // snapshot is taken after the previous holder committed. Released when the attempt ends (or
 // by the server, if the connection is closed).
@@ -181,7 +192,7 @@ void PostgresStore::run_once(const std::function<void(WriteTxn&)>& work, bool& r
   }
   if (error) {
     rollback_quietly(lease);
-    std::rethrow_exception(error);
+    rethrow_as_duplicate_key(error);
   }
   if (lease->in_failed_transaction()) {
     // The work caught a store error and returned normally; COMMIT would only roll back.
@@ -198,7 +209,7 @@ void PostgresStore::run_once(const std::function<void(WriteTxn&)>& work, bool& r
                        std::string(e.what()) + ")");
     }
     rollback_quietly(lease);
-    if (!is_retryable(e.sqlstate)) throw;
+    if (!is_retryable(e.sqlstate)) rethrow_as_duplicate_key(std::current_exception());
     retry = true;  // serializable transactions can fail at COMMIT too; nothing was kept
     hot_key = txn.first_key();
   }

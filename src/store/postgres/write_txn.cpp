@@ -58,10 +58,11 @@ void PgWriteTxn::put(Record& record, std::int64_t expected_version) {
       // a row the snapshot cannot see (a concurrent insert) is a serialization failure, retried.
       Result r = connection().query(
           "INSERT INTO records (kind, id, company_id, lookup, status, created_on, version, body) "
-          "VALUES ($1, $2, $3, $4, $5, $6, 1, $7) ON CONFLICT DO NOTHING",
+          "VALUES ($1, $2, $3, $4, $5, $6, 1, $7) ON CONFLICT DO NOTHING RETURNING pg_current_xact_id()::text",
           Params().add(record.kind).add(record.id).add(record.company_id).add(record.lookup).add(record.status)
               .add(record.created_on).add(record.body));
       if (r.affected() == 1) {
+        note_xid(r);
         record.version = 1;
         return;
       }
@@ -73,11 +74,13 @@ void PgWriteTxn::put(Record& record, std::int64_t expected_version) {
     Result r = connection().query(
         "UPDATE records SET company_id = $1, lookup = $2, status = $3, created_on = $4, version = version + 1, "
         "body = $5 WHERE kind = $6 AND id = $7 AND version = $8 AND ($2 = '' OR NOT EXISTS ("
-        "SELECT 1 FROM records o WHERE o.kind = $6 AND o.lookup = $2 AND o.lookup <> '' AND o.id <> $7))",
+        "SELECT 1 FROM records o WHERE o.kind = $6 AND o.lookup = $2 AND o.lookup <> '' AND o.id <> $7)) "
+        "RETURNING pg_current_xact_id()::text",
         Params().add(record.company_id).add(record.lookup).add(record.status).add(record.created_on)
             .add(record.body).add(record.kind).add(record.id).add(expected_version));
     TENDER_ASSERT(r.affected() <= 1 && "(kind, id) is the primary key", "record_key_unique", "write_txn.cpp");
     if (r.affected() == 1) {
+      note_xid(r);
       record.version = expected_version + 1;
       return;
     }
@@ -117,20 +120,26 @@ void PgWriteTxn::append(OutboxEvent& event) {
   checks::event(event);
   if (events_ >= kMaxEventsPerTransaction) throw std::invalid_argument("append: too many events in one transaction");
   // seq follows the writer's transaction id (see reads.cpp, outbox_after): strictly increasing
-  // within the transaction and across transactions that are ordered by commit-then-start.
+  // within the transaction and across transactions that are ordered by commit-then-start. The
+  // id usually came back with a put of this transaction; the insert itself is deferred (sent
+  // with the next statement or the COMMIT). A duplicate event id is a unique violation there,
+  // which fails the transaction; write() reports it as DuplicateKey.
   static const std::string sql =
       "INSERT INTO outbox (seq, id, company_id, object_id, event_type, payload, created_on) VALUES "
-      "((pg_current_xact_id()::text::BIGINT << " + std::to_string(kOutboxSeqShift) +
-      ") + $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING seq";
+      "($1, $2, $3, $4, $5, $6, $7)";
   guard([&] {
-    Result r = connection().query(sql, Params().add(static_cast<std::int64_t>(events_)).add(event.id)
-                                           .add(event.company_id).add(event.object_id).add(event.event_type)
-                                           .add(event.payload).add(event.created_on));
-    if (r.rows() == 0) throw DuplicateKey("outbox event exists: " + event.id);
+    if (xid_ == 0) xid_ = connection().query("SELECT pg_current_xact_id()::text::BIGINT").int64(0, 0);
+    const std::int64_t seq = (xid_ << kOutboxSeqShift) + static_cast<std::int64_t>(events_);
+    TENDER_ASSERT(seq > 0 && (seq >> kOutboxSeqShift) == xid_, "outbox_sequence_positive", "write_txn.cpp");
+    connection().defer(sql, Params().add(seq).add(event.id).add(event.company_id).add(event.object_id)
+                                .add(event.event_type).add(event.payload).add(event.created_on));
     ++events_;
-    event.seq = r.int64(0, 0);
-    TENDER_ASSERT(event.seq > 0, "outbox_sequence_positive", "write_txn.cpp");
+    event.seq = seq;
   });
+}
+
+void PgWriteTxn::note_xid(const Result& r) {
+  if (xid_ == 0 && r.rows() == 1) xid_ = r.int64(0, 0);
 }
 
 void PgWriteTxn::put_idempotency(const IdempotencyRecord& record) {

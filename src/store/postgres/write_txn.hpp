@@ -4,6 +4,7 @@
 // deadlock, lost connection before COMMIT), because a work function may catch and swallow the
 // exception while the transaction is already aborted.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "store/postgres/reads.hpp"
@@ -39,6 +40,10 @@ class PgWriteTxn final : public ConnectionReads<WriteTxn> {
   }
 
   std::string first_key_;
+  // The transaction id from a put's RETURNING (or asked for by the first append): 0 until known.
+  void note_xid(const Result& r);
+
+  std::int64_t xid_ = 0;
   std::size_t events_ = 0;  // appended in this transaction: the n in seq = (xid << 12) + n
   bool retry_wanted_ = false;
   std::string first_error_;
