@@ -55,6 +55,9 @@ class LifecycleCommands {
   // The invoice of an unpaid purchase is sent again (resend_invoice.cpp).
   Purchase resend_invoice(const Caller& caller, const std::string& id);
   std::vector<Refund> refunds_of(const Caller& caller, const std::string& purchase_id);
+  // The same of a purchase the caller already holds: no read of the purchase, and none at all
+  // when it has no refunds.
+  std::vector<Refund> refunds_of(const Purchase& purchase);
   // One refund of a purchase the caller already holds (as refund() returned it): one read of
   // the refund's record, none of the purchase. nullopt while the refund is not recorded.
   std::optional<Refund> refund_of(const Purchase& purchase, const std::string& refund_id);

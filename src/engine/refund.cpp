@@ -49,12 +49,17 @@ void record_refund(const EngineServices&, PurchaseWriter& w, const Intent& inten
 }
 
 std::vector<Refund> LifecycleCommands::refunds_of(const Caller& caller, const std::string& purchase_id) {
-  auto p = load(caller, purchase_id);
+  return refunds_of(load(caller, purchase_id));
+}
+
+std::vector<Refund> LifecycleCommands::refunds_of(const Purchase& purchase) {
   std::vector<Refund> out;
-  auto view = services_.store.read();
-  for (const auto& h : p.status_history) {
+  std::unique_ptr<store::ReadView> view;  // opened at the first refund
+  for (const auto& h : purchase.status_history) {
     if (!h.related_object || h.related_object->type != "payment") continue;
-    if (auto r = read_refund(*view, h.related_object->id)) out.push_back(std::move(*r));
+    if (!view) view = services_.store.read();
+    auto r = read_refund(*view, h.related_object->id);
+    if (r && r->purchase_id == purchase.id && r->company_id == purchase.company_id) out.push_back(std::move(*r));
   }
   return out;
 }

@@ -27,11 +27,11 @@ std::optional<bj::object> object_body(const Request& req, Response& error, bool 
 }
 
 // An order waiting for its payer at the 3-D Secure page shows where to send the payer.
-Response order_response(OrdersContext& ctx, int status, const engine::Caller& caller, const engine::Purchase& p) {
+Response order_response(OrdersContext& ctx, int status, const engine::Purchase& p) {
   std::optional<std::string> transaction_url;
   if (auto challenge = ctx.payments.awaited_challenge(p))
     transaction_url = challenge->expired ? "" : checkout::challenge_url(ctx.public_url, p.id, challenge->id);
-  return json_response(status, order_json(p, ctx.lifecycle.refunds_of(caller, p.id), transaction_url));
+  return json_response(status, order_json(p, ctx.lifecycle.refunds_of(p), transaction_url));
 }
 
 Response create_order(OrdersContext& ctx, Request& req, const engine::Caller& caller, bool capture) {
@@ -56,7 +56,7 @@ Response create_order(OrdersContext& ctx, Request& req, const engine::Caller& ca
                              true, ""});
   if (r.outcome == engine::PayOutcome::challenge)
     return json_response(201, order_json(r.purchase, {}, checkout::challenge_url(ctx.public_url, r.purchase.id, r.challenge_id)));
-  return order_response(ctx, 201, caller, r.purchase);
+  return order_response(ctx, 201, r.purchase);
 }
 
 // capture and refund: {"amount"} optional.
@@ -82,13 +82,13 @@ void add_orders_routes(http::Router& router, OrdersContext& ctx, const DialectRo
                return create_order(ctx, req, c, false);
              }));
   router.add("GET", "/v1/orders/{id}", authed([&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
-               return order_response(ctx, 200, c, ctx.purchases.get(c, p["id"]));
+               return order_response(ctx, 200, ctx.purchases.get(c, p["id"]));
              }));
   router.add("POST", "/v1/orders/{id}/capture", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
                auto amount = amount_of(req, error);
                if (!amount) return error;
-               return order_response(ctx, 200, c, ctx.lifecycle.capture(c, p["id"], *amount));
+               return order_response(ctx, 200, ctx.lifecycle.capture(c, p["id"], *amount));
              }));
   router.add("POST", "/v1/orders/{id}/void", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
@@ -97,13 +97,13 @@ void add_orders_routes(http::Router& router, OrdersContext& ctx, const DialectRo
                json::FieldErrors errors;
                json::ObjectReader(&*body, "", errors).reject_unknown({});
                if (!errors.empty()) return validation_response(errors);
-               return order_response(ctx, 200, c, ctx.lifecycle.release(c, p["id"]));
+               return order_response(ctx, 200, ctx.lifecycle.release(c, p["id"]));
              }));
   router.add("POST", "/v1/orders/{id}/refund", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
                auto amount = amount_of(req, error);
                if (!amount) return error;
-               return order_response(ctx, 200, c, ctx.lifecycle.refund(c, p["id"], *amount));
+               return order_response(ctx, 200, ctx.lifecycle.refund(c, p["id"], *amount));
              }));
 }
 
