@@ -144,4 +144,13 @@ Purchase purchase_from_storage(const boost::json::object& body);
 // per member).
 Purchase purchase_from_storage(std::string_view stored_json);
 
+// What the webhook fan-out needs of a stored purchase, read without building it (a SAX pass):
+// it runs for every paid event.
+struct CallbackSettings {
+  bool is_test = false;
+  std::string success_callback;
+  bool failure_callback = false;
+};
+CallbackSettings callback_settings_from_storage(std::string_view stored_json);
+
 }  // namespace tender::engine

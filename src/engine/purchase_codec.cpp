@@ -3,6 +3,7 @@
 
 #include "engine/purchase.hpp"
 #include "json/access.hpp"
+#include "json/top_level_fields.hpp"
 
 namespace tender::engine {
 
@@ -205,6 +206,12 @@ Purchase purchase_from_storage(std::string_view stored_json) {
   bj::monotonic_resource arena(buffer, sizeof buffer);
   const bj::value v = bj::parse(stored_json, &arena);
   return purchase_from_storage(v.as_object());
+}
+
+CallbackSettings callback_settings_from_storage(std::string_view stored_json) {
+  json::TopLevelFields f{"is_test", "success_callback", "failure_callback"};
+  f.parse(stored_json);
+  return CallbackSettings{f.flag("is_test"), f.text("success_callback"), f.flag("failure_callback")};
 }
 
 }  // namespace tender::engine

@@ -48,6 +48,15 @@ void record_refund(const EngineServices&, PurchaseWriter& w, const Intent& inten
   p.refunded_minor += amount;
 }
 
+namespace {
+
+// A refund record names its purchase and company; one that names others is not this purchase's.
+bool belongs_to(const Refund& r, const Purchase& purchase) {
+  return r.purchase_id == purchase.id && r.company_id == purchase.company_id;
+}
+
+}  // namespace
+
 std::vector<Refund> LifecycleCommands::refunds_of(const Caller& caller, const std::string& purchase_id) {
   return refunds_of(load(caller, purchase_id));
 }
@@ -59,14 +68,14 @@ std::vector<Refund> LifecycleCommands::refunds_of(const Purchase& purchase) {
     if (!h.related_object || h.related_object->type != "payment") continue;
     if (!view) view = services_.store.read();
     auto r = read_refund(*view, h.related_object->id);
-    if (r && r->purchase_id == purchase.id && r->company_id == purchase.company_id) out.push_back(std::move(*r));
+    if (r && belongs_to(*r, purchase)) out.push_back(std::move(*r));
   }
   return out;
 }
 
 std::optional<Refund> LifecycleCommands::refund_of(const Purchase& purchase, const std::string& refund_id) {
   auto r = read_refund(*services_.store.read(), refund_id);
-  if (!r || r->purchase_id != purchase.id || r->company_id != purchase.company_id) return std::nullopt;
+  if (!r || !belongs_to(*r, purchase)) return std::nullopt;
   return r;
 }
 

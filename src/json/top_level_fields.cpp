@@ -39,27 +39,26 @@ struct Handler {
     if (depth == 1) current = nullptr;
   }
 
+  // An object or array opens: as a member's value it is not a kept type; its members are deeper.
+  bool open() {
+    other_value();
+    ++depth;
+    return true;
+  }
+  bool close() {
+    --depth;
+    return true;
+  }
+
   bool on_document_begin(error_code&) { return true; }
   bool on_document_end(error_code&) { return true; }
-  bool on_array_begin(error_code&) {
-    other_value();
-    ++depth;
-    return true;
-  }
-  bool on_array_end(std::size_t, error_code&) {
-    --depth;
-    return true;
-  }
+  bool on_array_begin(error_code&) { return open(); }
+  bool on_array_end(std::size_t, error_code&) { return close(); }
   bool on_object_begin(error_code&) {
     if (depth == 0) root_is_object = true;
-    other_value();
-    ++depth;
-    return true;
+    return open();
   }
-  bool on_object_end(std::size_t, error_code&) {
-    --depth;
-    return true;
-  }
+  bool on_object_end(std::size_t, error_code&) { return close(); }
   bool on_string_part(string_view s, std::size_t, error_code&) {
     if (depth == 1 && current) value.append(s.data(), s.size());
     return true;
@@ -120,20 +119,21 @@ TopLevelFields::TopLevelFields(std::initializer_list<std::string_view> wanted) {
   for (auto name : wanted) members_.push_back(Member{std::string(name), std::nullopt, std::nullopt});
 }
 
-void TopLevelFields::parse(std::string_view text) {
+void TopLevelFields::forget() {
   for (auto& m : members_) {
     m.text.reset();
     m.flag.reset();
   }
+}
+
+void TopLevelFields::parse(std::string_view text) {
+  forget();
   boost::json::basic_parser<Handler> parser{boost::json::parse_options{}};
   parser.handler().members = &members_;
   error_code ec;
   const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (ec || used != text.size() || !parser.handler().root_is_object) {
-    for (auto& m : members_) {
-      m.text.reset();
-      m.flag.reset();
-    }
+    forget();
     throw std::invalid_argument("json: not a JSON object" + (ec ? ": " + ec.message() : std::string()));
   }
 }

@@ -33,6 +33,7 @@ class TopLevelFields {
 
  private:
   const Member* find(std::string_view name) const;
+  void forget();  // every member absent again
 
   std::vector<Member> members_;
 };

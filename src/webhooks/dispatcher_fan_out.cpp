@@ -8,7 +8,7 @@
 #include <map>
 
 #include "engine/ids.hpp"
-#include "json/top_level_fields.hpp"
+#include "engine/purchase.hpp"
 #include "webhooks/dispatcher.hpp"
 #include "webhooks/event_types.hpp"
 #include "webhooks/outbox_retention.hpp"
@@ -28,11 +28,7 @@ std::vector<Delivery> Dispatcher::destinations(const store::OutboxEvent& e, std:
                                       [&](const Webhook& w) { return w.listens_to(e.event_type); })) {
     return out;
   }
-  // Three members of the stored purchase, read without building it: this runs for every paid event.
-  json::TopLevelFields purchase{"is_test", "success_callback", "failure_callback"};
-  purchase.parse(e.payload);
-  const bool is_test = purchase.flag("is_test");
-  const std::string success_callback = purchase.text("success_callback");
+  const auto purchase = engine::callback_settings_from_storage(e.payload);
   std::map<std::string, std::string, std::less<>> bodies;  // by destination kind
   auto make = [&](std::string destination, std::string webhook_id, std::string url) {
     auto& body = bodies[destination];
@@ -40,7 +36,7 @@ std::vector<Delivery> Dispatcher::destinations(const store::OutboxEvent& e, std:
     Delivery d;
     d.id = engine::new_id();
     d.company_id = e.company_id;
-    d.is_test = is_test;
+    d.is_test = purchase.is_test;
     d.event_id = e.id;
     d.event_seq = e.seq;
     d.event_type = e.event_type;
@@ -58,10 +54,10 @@ std::vector<Delivery> Dispatcher::destinations(const store::OutboxEvent& e, std:
   };
   for (const auto& w : company_webhooks) {
     // Test webhooks hear test objects, live ones live objects.
-    if (w.is_test == is_test && w.listens_to(e.event_type)) make("webhook", w.id, w.callback);
+    if (w.is_test == purchase.is_test && w.listens_to(e.event_type)) make("webhook", w.id, w.callback);
   }
-  if ((callback_event || (failure_event && purchase.flag("failure_callback"))) && !success_callback.empty()) {
-    make(kSuccessCallbackDestination, "", success_callback);
+  if ((callback_event || (failure_event && purchase.failure_callback)) && !purchase.success_callback.empty()) {
+    make(kSuccessCallbackDestination, "", purchase.success_callback);
   }
   return out;
 }

@@ -4,7 +4,6 @@
 
 #include <optional>
 
-
 #include "api/checkout/card_form.hpp"
 #include "api/checkout/challenge_link.hpp"
 #include "api/embedded_files.hpp"

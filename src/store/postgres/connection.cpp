@@ -164,11 +164,8 @@ Result Connection::run_pipeline(const Statement* last) {
     ~Leave() { PQexitPipelineMode(conn); }
   } leave{conn_};
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    const auto& values = batch[i].params.values();
-    std::vector<const char*> pointers;
-    pointers.reserve(values.size());
-    for (const auto& v : values) pointers.push_back(v.data());
-    if (PQsendQueryPrepared(conn_, names[i].c_str(), static_cast<int>(values.size()), pointers.data(), nullptr,
+    const auto pointers = batch[i].params.pointers();
+    if (PQsendQueryPrepared(conn_, names[i].c_str(), static_cast<int>(pointers.size()), pointers.data(), nullptr,
                             nullptr, 0) != 1) {
       fail("sending a pipelined statement failed", nullptr);
     }
@@ -271,18 +268,10 @@ Result Connection::query(const std::string& sql, const Params& params) {
     return run_pipeline(&last);
   }
   const std::string& name = prepared_name(sql);
-  const auto& values = params.values();
-  std::vector<const char*> pointers;
-  std::vector<int> lengths;
-  pointers.reserve(values.size());
-  lengths.reserve(values.size());
-  for (const auto& v : values) {
-    pointers.push_back(v.data());
-    lengths.push_back(static_cast<int>(v.size()));
-  }
-  // Text format throughout; lengths are ignored for text parameters but kept for clarity.
-  PGresult* r = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), pointers.data(),
-                               lengths.data(), nullptr, 0);
+  // Text format throughout: libpq reads each value up to its NUL, so no lengths are passed.
+  const auto pointers = params.pointers();
+  PGresult* r = PQexecPrepared(conn_, name.c_str(), static_cast<int>(pointers.size()), pointers.data(), nullptr,
+                               nullptr, 0);
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail("statement failed", r);
   return Result(r);

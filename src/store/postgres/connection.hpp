@@ -64,6 +64,13 @@ class Params {
   }
   Params& add(int v) { return add(static_cast<std::int64_t>(v)); }
   const std::vector<std::string>& values() const { return values_; }
+  // The values as libpq takes them (paramValues); valid while this object lives unchanged.
+  std::vector<const char*> pointers() const {
+    std::vector<const char*> out;
+    out.reserve(values_.size());
+    for (const auto& v : values_) out.push_back(v.c_str());
+    return out;
+  }
 
  private:
   std::vector<std::string> values_;
@@ -88,7 +95,7 @@ class Connection {
   // A statement whose answer is only checked for an error: it is sent with the next query(),
   // commit() or exec() in one round trip (libpq's pipeline mode), and its error is thrown by that
   // call. A ROLLBACK through exec() forgets the deferred statements instead. A write transaction
-  // defers its BEGIN and its ledger postings: two round trips fewer per payment.
+  // defers its BEGIN, its ledger postings and its outbox events: a payment is two round trips.
   void defer(const std::string& sql, const Params& params = {});
 
   // Bulk load (COPY … FROM STDIN, text format): copy_begin, one copy_row per row, copy_end.

@@ -38,12 +38,11 @@ class PgWriteTxn final : public ConnectionReads<WriteTxn> {
   void note_key(const std::string& key) {
     if (first_key_.empty()) first_key_ = key;
   }
-
-  std::string first_key_;
-  // The transaction id from a put's RETURNING (or asked for by the first append): 0 until known.
+  // Keeps the transaction id a put's RETURNING answered, if none is known yet.
   void note_xid(const Result& r);
 
-  std::int64_t xid_ = 0;
+  std::string first_key_;
+  std::int64_t xid_ = 0;  // this transaction's id, from a put or asked for by the first append; 0 until known
   std::size_t events_ = 0;  // appended in this transaction: the n in seq = (xid << 12) + n
   bool retry_wanted_ = false;
   std::string first_error_;
