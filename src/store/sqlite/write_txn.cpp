@@ -1,6 +1,7 @@
 #include "store/sqlite/write_txn.hpp"
 #include "util/invariant.hpp"
 
+#include <array>
 #include <limits>
 #include <map>
 #include <stdexcept>
@@ -63,6 +64,48 @@ void check_balanced(const std::vector<Posting>& legs) {
   }
 }
 
+// The indexed columns of records besides (kind, id). SQLite rewrites the entries of every index
+// on a column an UPDATE names, even when its value is unchanged, so an update names only the
+// columns that changed: a capture changes the status and body, never the company, creation time
+// or lookup, and writing those index pages anyway cost a page per update (3.2 -> 2.2 pages per
+// status change in a batch of 200, measured on a copy of a benchmark's database).
+constexpr int kCompanyColumn = 1, kLookupColumn = 2, kStatusColumn = 4, kCreatedOnColumn = 8;
+constexpr int kAllIndexedColumns = 15;
+
+// One statement per set of changed columns: 16 shapes, so the statement cache stays bounded.
+const std::string& update_sql(int changed_columns) {
+  static const std::array<std::string, kAllIndexedColumns + 1> shapes = [] {
+    std::array<std::string, kAllIndexedColumns + 1> out;
+    for (int columns = 0; columns <= kAllIndexedColumns; ++columns) {
+      std::string sql = "UPDATE records SET version = version + 1, body = ?";
+      if (columns & kCompanyColumn) sql += ", company_id = ?";
+      if (columns & kLookupColumn) sql += ", lookup = ?";
+      if (columns & kStatusColumn) sql += ", status = ?";
+      if (columns & kCreatedOnColumn) sql += ", created_on = ?";
+      out[columns] = sql + " WHERE kind = ? AND id = ? AND version = ?";
+    }
+    return out;
+  }();
+  return shapes.at(static_cast<std::size_t>(changed_columns));
+}
+
+// Which indexed columns the update changes; a missing row or another version is a conflict here,
+// before anything is written.
+int changed_indexed_columns(Connection& c, const Record& record, std::int64_t expected_version,
+                            const std::string& what) {
+  Query q = c.query("SELECT company_id, lookup, status, created_on, version FROM records WHERE kind = ? AND id = ?");
+  q.bind(1, record.kind).bind(2, record.id);
+  if (!q.next() || q.int64(4) != expected_version) {
+    throw VersionConflict("version conflict: " + what + " expected version " + std::to_string(expected_version));
+  }
+  int columns = 0;
+  if (q.bytes(0) != record.company_id) columns |= kCompanyColumn;
+  if (q.bytes(1) != record.lookup) columns |= kLookupColumn;
+  if (q.bytes(2) != record.status) columns |= kStatusColumn;
+  if (q.int64(3) != record.created_on) columns |= kCreatedOnColumn;
+  return columns;
+}
+
 }  // namespace
 
 const std::string& SqliteWriteTxn::stored_form(const std::string& json, bool encode) {
@@ -109,14 +152,16 @@ void SqliteWriteTxn::put(Record& record, std::int64_t expected_version) {
     return;
   }
 
-  Query q = connection().query(
-      "UPDATE records SET company_id = ?, lookup = ?, status = ?, created_on = ?, "
-      "version = version + 1, body = ? WHERE kind = ? AND id = ? AND version = ?");
-  q.bind(1, record.company_id).bind(2, record.lookup).bind(3, record.status);
-  q.bind(4, record.created_on);
-  bind_stored(q, 5, stored_form(record.body, encodes_kind(record.kind)));
-  q.bind(6, record.kind).bind(7, record.id);
-  q.bind(8, expected_version);
+  const int changed_columns = changed_indexed_columns(connection(), record, expected_version, what);
+  Query q = connection().query(update_sql(changed_columns));
+  int n = 0;
+  bind_stored(q, ++n, stored_form(record.body, encodes_kind(record.kind)));
+  if (changed_columns & kCompanyColumn) q.bind(++n, record.company_id);
+  if (changed_columns & kLookupColumn) q.bind(++n, record.lookup);
+  if (changed_columns & kStatusColumn) q.bind(++n, record.status);
+  if (changed_columns & kCreatedOnColumn) q.bind(++n, record.created_on);
+  q.bind(++n, record.kind).bind(++n, record.id);
+  q.bind(++n, expected_version);
   const int rc = q.step_rc();
   if (is_unique_violation(rc)) throw DuplicateKey("lookup key taken: " + what);
   if (rc != SQLITE_DONE) q.fail(rc);

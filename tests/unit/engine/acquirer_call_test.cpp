@@ -95,7 +95,6 @@ TEST_F(EngineFollowUpAtOnce, ACaptureIsOneWrite) {
   EXPECT_EQ(stored.captured_minor, 6000);
   EXPECT_EQ(last_attempt(stored).type, "capture");
   EXPECT_EQ(balances(p.id), (Balances{{"payer_funds", -6000}, {"merchant_available", 5850}, {"fees", 150}}));
-  EXPECT_FALSE(timer(p.id, "hold_expiry")) << "disarmed in the same transaction";
   EXPECT_EQ(events(p.id).back(), "purchase.captured");
   EXPECT_EQ(acquirer->requests_of(RequestKind::capture).size(), 1u);
   EXPECT_TRUE(ledger_problems().empty());

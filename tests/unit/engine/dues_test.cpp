@@ -117,10 +117,13 @@ TEST_F(EngineDues, AHoldExpiryTheAcquirerRefusesIsTriedAgain) {
 TEST_F(EngineDues, ACapturedHoldDoesNotExpire) {
   auto p = held(10000);
   engine.lifecycle.capture(caller, p.id, std::nullopt);
+  EXPECT_TRUE(timer(p.id, "hold_expiry"));  // capture leaves it armed
   clock.set(kStart + hold_expiry() + 1);
   EXPECT_EQ(sweep(), 0u);
   EXPECT_EQ(reload(p.id).status, Status::paid);
   EXPECT_TRUE(acquirer->requests_of(RequestKind::release).empty());
+  EXPECT_FALSE(timer(p.id, "hold_expiry"));  // it fired, found no hold, and removed itself
+  EXPECT_EQ(sweep(), 0u);
 }
 
 // A sweep that finds the hold in pending_release (or pending_capture) keeps its expiry timer: a

@@ -152,7 +152,6 @@ TEST_F(EngineIntentRecovery, ACaptureApprovedAtTheAcquirerIsBooked) {
   EXPECT_EQ(stored.captured_minor, 10000);
   EXPECT_EQ(postings_kinds(p.id), (std::vector<std::string>{"authorization", "capture"}));
   EXPECT_EQ(events(p.id).back(), "purchase.captured");
-  EXPECT_FALSE(timer(p.id, "hold_expiry"));
   late_answers_arrive();
   EXPECT_TRUE(ledger_problems().empty());
 }
