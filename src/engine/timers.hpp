@@ -2,7 +2,7 @@
 // Durable timers: "do X to object O at time T" (a purchase's due time and hold expiry, a
 // subscriber's next billing, a subscription purchase's charge). Stored as records of kind "timer"
 // whose created_on is the firing time and status "armed", so the sweeper finds due timers through
-// a partial index of timers (store migration 9) without scanning purchases. What fires a timer of
+// the (kind, status, created_on) index without scanning purchases. What fires a timer of
 // each type is registered with a TimerSweep (timer_sweep.hpp). A hold's expiry timer is not
 // removed when the hold is captured: it fires, finds no hold, and removes itself (capture.cpp).
 #include <cstdint>

@@ -4,7 +4,6 @@
 #include <stdexcept>
 
 #include "store/postgres/limits.hpp"
-#include "store/kind_literal.hpp"
 #include "store/store_error.hpp"
 
 namespace tender::store::postgres::reads {
@@ -83,19 +82,15 @@ std::vector<Record> list(Connection& c, const ListQuery& query) {
   if (statuses.size() > kMaxListStatuses) throw std::invalid_argument("list: too many statuses");
 
   // The SQL varies only in its shape, never in values, so the prepared-statement cache stays
-  // bounded: at most (kMaxListStatuses + 1) * (2 * 2 * 2 * 3 + 1) variants for a company's records,
-  // and a few for each kind a background job lists across companies, whose kind is a literal so
-  // that its partial index can serve it (kind_literal.hpp).
+  // bounded: at most (kMaxListStatuses + 1) * (2 * 2 * 2 * 3 + 1) variants.
   Params params;
   int n = 0;
   auto next = [&] { return "$" + std::to_string(++n); };
-  std::string sql = std::string(kRecordColumns) + "WHERE kind = ";
-  if (query.all_companies) {
-    sql += kind_literal(query.kind);
-  } else {
-    sql += next();
+  std::string sql = std::string(kRecordColumns) + "WHERE kind = " + next();
+  params.add(query.kind);
+  if (!query.all_companies) {
     sql += " AND company_id = " + next();
-    params.add(query.kind).add(query.company_id);
+    params.add(query.company_id);
   }
   if (!statuses.empty()) {
     sql += " AND status IN (";

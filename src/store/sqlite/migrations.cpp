@@ -114,18 +114,6 @@ constexpr std::string_view kMigration8 = R"sql(
 SELECT 1;
 )sql";
 
-// Background jobs scan two kinds by status across companies: armed timers (engine/timers.hpp) and
-// pending webhook deliveries (webhooks/delivery.hpp). Migration 2's (kind, status, created_on)
-// index held every record, purchases included, so each change of a purchase's status rewrote two
-// of its entries (a capture: one page of the seven it wrote, measured in bench/). Partial indexes
-// hold those two kinds only; list() names the kind as a literal across companies so that the
-// planner can use them.
-constexpr std::string_view kMigration9 = R"sql(
-DROP INDEX IF EXISTS records_kind_status;
-CREATE INDEX IF NOT EXISTS records_timer_status ON records (status, created_on) WHERE kind = 'timer';
-CREATE INDEX IF NOT EXISTS records_delivery_status ON records (status, created_on) WHERE kind = 'delivery';
-)sql";
-
 std::int64_t unix_seconds_now() {
   using namespace std::chrono;
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
@@ -169,7 +157,7 @@ void apply_one(Connection& writer, std::int64_t version, std::string_view script
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8, kMigration9};
+  static const std::vector<std::string_view> all = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8};
   return all;
 }
 

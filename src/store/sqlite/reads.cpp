@@ -5,7 +5,6 @@
 
 #include "store/sqlite/document_codec.hpp"
 #include "store/sqlite/limits.hpp"
-#include "store/kind_literal.hpp"
 #include "store/store_error.hpp"
 
 namespace tender::store::sqlite::reads {
@@ -86,11 +85,8 @@ std::vector<Record> list(Connection& c, const ListQuery& query) {
   if (statuses.size() > kMaxListStatuses) throw std::invalid_argument("list: too many statuses");
 
   // The SQL varies only in its shape (which filters, how many statuses), never in values, so the
-  // statement cache stays bounded: at most (kMaxListStatuses + 1) * (2 * 2 * 3 + 1) variants for a
-  // company's records, and a few for each kind a background job lists across companies, whose kind
-  // is a literal so that its partial index can serve it (kind_literal.hpp).
-  std::string sql = std::string(kRecordColumns) +
-                    (query.all_companies ? "WHERE kind = " + kind_literal(query.kind) : "WHERE kind = ? AND company_id = ?");
+  // statement cache stays bounded: at most (kMaxListStatuses + 1) * (2 * 2 * 3 + 1) variants.
+  std::string sql = std::string(kRecordColumns) + (query.all_companies ? "WHERE kind = ?" : "WHERE kind = ? AND company_id = ?");
   if (!statuses.empty()) {
     sql += " AND status IN (?";
     for (std::size_t i = 1; i < statuses.size(); ++i) sql += ", ?";
@@ -106,7 +102,8 @@ std::vector<Record> list(Connection& c, const ListQuery& query) {
 
   Query q = c.query(sql);
   int n = 0;
-  if (!query.all_companies) q.bind(++n, query.kind).bind(++n, query.company_id);
+  q.bind(++n, query.kind);
+  if (!query.all_companies) q.bind(++n, query.company_id);
   for (const auto& status : statuses) q.bind(++n, status);
   if (query.created_from) q.bind(++n, *query.created_from);
   if (query.created_to) q.bind(++n, *query.created_to);
