@@ -7,11 +7,13 @@
 
 #include "store/sqlite/document_sql_function.hpp"
 #include "store/sqlite/limits.hpp"
+#include "store/sqlite/page_cache.hpp"
 #include "store/store_error.hpp"
 
 namespace tender::store::sqlite {
 
 Connection::Connection(const std::string& path, Role role) : role_(role) {
+  install_page_cache();  // before SQLite initializes itself on the first open (page_cache.hpp)
   int flags = (role == Role::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
               SQLITE_OPEN_EXRESCODE;
   if (role == Role::writer) flags |= SQLITE_OPEN_CREATE;
