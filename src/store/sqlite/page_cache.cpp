@@ -1,7 +1,6 @@
 #include "store/sqlite/page_cache.hpp"
 
 #include <algorithm>
-#include <mutex>
 #include <new>
 #include <sqlite3.h>
 

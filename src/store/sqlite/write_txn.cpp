@@ -82,15 +82,16 @@ const std::string& update_sql(int changed_columns) {
       if (columns & kLookupColumn) sql += ", lookup = ?";
       if (columns & kStatusColumn) sql += ", status = ?";
       if (columns & kCreatedOnColumn) sql += ", created_on = ?";
-      out[columns] = sql + " WHERE kind = ? AND id = ? AND version = ?";
+      out[columns] = sql + " WHERE kind = ? AND id = ?";
     }
     return out;
   }();
   return shapes.at(static_cast<std::size_t>(changed_columns));
 }
 
-// Which indexed columns the update changes; a missing row or another version is a conflict here,
-// before anything is written.
+// Which indexed columns the update changes. The version is checked here, before anything is
+// written: a missing row or another version is a conflict. The UPDATE that follows, on the one
+// writer connection inside the same transaction, then finds exactly this row.
 int changed_indexed_columns(Connection& c, const Record& record, std::int64_t expected_version,
                             const std::string& what) {
   Query q = c.query("SELECT company_id, lookup, status, created_on, version FROM records WHERE kind = ? AND id = ?");
@@ -161,16 +162,11 @@ void SqliteWriteTxn::put(Record& record, std::int64_t expected_version) {
   if (changed_columns & kStatusColumn) q.bind(++n, record.status);
   if (changed_columns & kCreatedOnColumn) q.bind(++n, record.created_on);
   q.bind(++n, record.kind).bind(++n, record.id);
-  q.bind(++n, expected_version);
   const int rc = q.step_rc();
   if (is_unique_violation(rc)) throw DuplicateKey("lookup key taken: " + what);
   if (rc != SQLITE_DONE) q.fail(rc);
-  const auto changed = sqlite3_changes64(connection().handle());
-  TENDER_ASSERT(changed <= 1 && "(kind, id) is the primary key", "record_key_unique", "write_txn.cpp");
-  if (changed == 0) {
-    throw VersionConflict("version conflict: " + what + " expected version " +
-                          std::to_string(expected_version));
-  }
+  TENDER_ASSERT(sqlite3_changes64(connection().handle()) == 1, "record_updated_once", "{}: the row read for its version",
+                what);
   record.version = expected_version + 1;
 }
 

@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "store/sqlite/page_cache.hpp"
 #include "store/sqlite/sqlite_store.hpp"
