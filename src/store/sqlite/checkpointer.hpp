@@ -1,8 +1,8 @@
 #pragma once
 // Copies the WAL back into the database file on its own connection and thread, so that commits
 // never wait for a checkpoint's fsync. Passive checkpoints run on a short period and never block
-// the writer or readers. Starting the WAL over once it is long is the writer's own step between
-// batches (group_commit.hpp): from here, a RESTART held the write lock while commits waited.
+// the writer or readers; the pages one copies are fsynced here too (checkpoint()). Starting the
+// WAL over once it is long is the writer's own step between batches (group_commit.hpp): from here, a RESTART held the write lock while commits waited.
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -10,20 +10,27 @@
 #include <thread>
 
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/wal_progress.hpp"
 
 namespace tender::store::sqlite {
 
 class Checkpointer {
  public:
-  static constexpr int kPeriodMs = 200;
+  static constexpr int kPeriodMs = 50;
 
-  explicit Checkpointer(const std::string& path);
+  // `progress`: where each pass tells the writer what it flushed; outlives this.
+  Checkpointer(const std::string& path, WalProgress& progress);
   ~Checkpointer();  // a last passive checkpoint, then joins
 
  private:
   void loop();
   void checkpoint();
+  void sync_main_file();
   std::unique_ptr<Connection> connection_;
+  WalProgress& progress_;
+  // The WAL's length and backfilled frames at this thread's last fsync of the main file.
+  int synced_wal_frames_ = 0;
+  int synced_backfill_ = 0;
   std::mutex mutex_;
   std::condition_variable cv_;
   bool stop_ = false;

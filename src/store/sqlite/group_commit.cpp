@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 #include "store/sqlite/limits.hpp"
@@ -25,12 +26,14 @@ void fail_range(std::vector<std::exception_ptr>& errors, std::size_t first, std:
 }  // namespace
 
 GroupCommitter::GroupCommitter(std::unique_ptr<Connection> writer, std::size_t max_batch,
-                               std::size_t max_queue, metrics::Registry* metrics, int restart_above_frames)
+                               std::size_t max_queue, metrics::Registry* metrics, int restart_above_frames,
+                               WalProgress& progress)
     : writer_(std::move(writer)),
       max_batch_(max_batch),
       max_queue_(max_queue),
       restart_above_frames_(restart_above_frames),
       next_restart_at_(restart_above_frames),
+      progress_(progress),
       store_metrics_(metrics),
       batch_size_(store_metrics_.registry().histogram(
           "tender_store_group_commit_batch_size",
@@ -132,18 +135,31 @@ void GroupCommitter::loop() {
 }
 
 void GroupCommitter::restart_wal_if_long() noexcept {
+  if (restarting_) {
+    if (wal_frames_ == 0) return;  // nothing committed on the new WAL yet
+    progress_.restart_ends();
+    restarting_ = false;
+  }
   if (wal_frames_ <= next_restart_at_) return;
+  const std::optional<std::uint32_t> flushed = progress_.flushed_frames();
+  const int max_tail = std::max(1, restart_above_frames_ / 8);
+  const bool mostly_flushed = flushed && wal_frames_ - static_cast<std::int64_t>(*flushed) <= max_tail;
+  const bool overdue = wal_frames_ > next_restart_at_ + restart_above_frames_;
+  if (!mostly_flushed && !overdue) return;
   int frames = 0;
   int copied = 0;
+  progress_.restart_begins();
   sqlite3_busy_timeout(writer_->handle(), kRestartWaitMs);
   const int rc = sqlite3_wal_checkpoint_v2(writer_->handle(), "main", SQLITE_CHECKPOINT_RESTART, &frames, &copied);
   sqlite3_busy_timeout(writer_->handle(), kBusyTimeoutMs);
   if (rc == SQLITE_OK) {
     wal_frames_ = 0;  // the next commit starts the WAL over; the hook counts from there
     next_restart_at_ = restart_above_frames_;
+    restarting_ = true;
     wal_restarts_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
+  progress_.restart_ends();  // the old WAL goes on
   // SQLITE_BUSY: a reader kept old frames past the wait; nothing is lost, the WAL only grows.
   if (rc != SQLITE_BUSY) spdlog::warn("sqlite: restarting the WAL failed: {}", sqlite3_errstr(rc));
   next_restart_at_ = wal_frames_ + std::max(1, restart_above_frames_ / 16);

@@ -5,10 +5,11 @@
 //
 // Between two batches, when the WAL has grown past restart_above_frames, the writer itself runs a
 // RESTART checkpoint so that the next commits write the WAL from its start again. Under steady
-// load the WAL is never idle long enough to start over on its own, and the checkpointer's passive
-// checkpoints (checkpointer.hpp) have copied most of it back already: what it costs the writer is
-// the rest of the copy and the main file's fsync, a few ms after inserts, 30+ ms after captures'
-// scattered page updates (perf trace), and readers leaving the old frames.
+// load the WAL is never idle long enough to start over on its own. The checkpointer's passive
+// checkpoints (checkpointer.hpp) copy it back and fsync what they copied; the writer waits for one
+// that has flushed all but the last eighth of the bound (wal_progress.hpp), so that what the
+// RESTART costs it is the copy and fsync of that tail, and readers leaving the old frames. At
+// twice the bound it restarts whatever the checkpointer has done.
 // Done by another connection, a RESTART held the write lock while the writer's BEGIN slept in
 // SQLite's busy handler: p99 17 ms → 6 ms at half the S2S peak rate (bench/).
 #include <atomic>
@@ -25,6 +26,7 @@
 
 #include "metrics/registry.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/wal_progress.hpp"
 #include "store/store.hpp"
 #include "store/store_metrics.hpp"
 
@@ -40,8 +42,9 @@ class GroupCommitter {
 
   // `metrics`: where batch sizes, commit times and the queue's depth go (null: nowhere).
   // `restart_above_frames`: WAL length (4 KiB pages) after which the writer starts it over.
+  // `progress`: shared with the checkpointer; outlives this.
   GroupCommitter(std::unique_ptr<Connection> writer, std::size_t max_batch, std::size_t max_queue,
-                 metrics::Registry* metrics, int restart_above_frames);
+                 metrics::Registry* metrics, int restart_above_frames, WalProgress& progress);
   // Stops taking work, commits everything already queued, joins the thread.
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
@@ -100,6 +103,8 @@ class GroupCommitter {
   const int restart_above_frames_;
   int wal_frames_ = 0;     // frames in the WAL after the last commit (SQLite's WAL hook); writer thread only
   int next_restart_at_;    // restart_above_frames_, or later after a refused restart; writer thread only
+  bool restarting_ = false;  // restarted, and no commit on the new WAL yet; writer thread only
+  WalProgress& progress_;
 
   StoreMetrics store_metrics_;
   metrics::Histogram& batch_size_;       // items per batch the writer took from the queue

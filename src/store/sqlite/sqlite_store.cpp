@@ -32,9 +32,9 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
   auto writer = std::make_unique<Connection>(options.path, Role::writer);
   apply_migrations(*writer);
   readers_ = std::make_shared<ReaderPool>(options.path, options.reader_connections);
-  checkpointer_ = std::make_unique<Checkpointer>(options.path);
+  checkpointer_ = std::make_unique<Checkpointer>(options.path, wal_progress_);
   writer_ = std::make_unique<GroupCommitter>(std::move(writer), options.max_batch, options.max_queue, options.metrics,
-                                             options.wal_restart_frames);
+                                             options.wal_restart_frames, wal_progress_);
 }
 
 SqliteStore::~SqliteStore() {

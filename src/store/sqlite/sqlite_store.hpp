@@ -31,6 +31,7 @@ class SqliteStore final : public Store {
   std::uint64_t wal_restarts() const { return writer_->wal_restarts(); }
 
  private:
+  WalProgress wal_progress_;  // first: the checkpointer and the writer use it until they stop
   std::shared_ptr<ReaderPool> readers_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<GroupCommitter> writer_;  // declared last: stops before the readers go
