@@ -8,6 +8,7 @@
 
 #include "crypto/rsa_key.hpp"
 #include "engine/ids.hpp"
+#include "util/thread_priority.hpp"
 #include "webhooks/outbox_retention.hpp"
 #include "webhooks/retry_schedule.hpp"
 
@@ -78,6 +79,8 @@ Dispatcher::Dispatcher(store::Store& store, const engine::Clock& clock, engine::
       signers_(std::make_unique<Signers>()),
       metrics_(std::make_unique<Metrics>(options.metrics ? *options.metrics : metrics::Registry::discard())) {
   TENDER_ASSERT(options_.senders >= 1 && options_.senders <= 256, "webhook_senders_bounded", "dispatcher.cpp");
+  TENDER_ASSERT(options_.sender_nice >= 0 && options_.sender_nice <= 19, "webhook_sender_nice_bounded", "{}",
+                options_.sender_nice);
   TENDER_ASSERT(options_.fanout_batch >= 1 && options_.fanout_batch <= 1000, "webhook_fanout_bounded", "dispatcher.cpp");
   if (options_.node_id.empty()) options_.node_id = "node-" + engine::new_id();
 }
@@ -234,6 +237,7 @@ void Dispatcher::run_scheduler() {
 }
 
 void Dispatcher::run_sender() {
+  util::lower_this_thread_priority(options_.sender_nice);
   HttpSender sender(options_.policy, options_.limits);
   for (;;) {
     DeliveryQueue::Entry entry;

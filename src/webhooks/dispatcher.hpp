@@ -51,6 +51,10 @@ struct DispatcherOptions {
   // full load outran their deliveries and the backlog grew by ~600/s (bench/, s2s_hook); with 64
   // the deliveries keep up with the payments (the 201 rate gives up the CPU the signatures take).
   std::size_t senders = 64;
+  // The senders' nice value (util/thread_priority.hpp): request threads win the CPU when both
+  // want it. S2S with webhook_url (bench/, s2s_hook): p99 at half rate 34-40 -> 22-24 ms, at full
+  // rate 46-52 -> 30 ms, deliveries still 0.92-0.97x the 201 rate; at 10 they fell to 0.45x.
+  int sender_nice = 4;
   std::uint32_t poll_interval_ms = 100;     // how often the outbox is read when idle
   std::size_t fanout_batch = 256;           // outbox events per fan-out transaction
   std::size_t max_pending = 1'000'000;      // fan-out pauses above this many pending deliveries
