@@ -104,7 +104,7 @@ Purchase AcquirerCalls::reload(const Caller& caller, const std::string& purchase
   auto view = services_.store.read();
   auto p = load_purchase(*view, caller, purchase_id);
   if (!p) throw not_found();
-  return *p;
+  return std::move(*p);  // a copy would duplicate the client and details documents
 }
 
 std::mutex& AcquirerCalls::stripe_of(const std::string& purchase_id) {

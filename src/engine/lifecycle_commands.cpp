@@ -21,7 +21,7 @@ Purchase LifecycleCommands::load(const Caller& caller, const std::string& id) {
   auto view = services_.store.read();
   auto p = load_purchase(*view, caller, id);
   if (!p) throw not_found();
-  return *p;
+  return std::move(*p);  // a copy would duplicate the client and details documents
 }
 
 Purchase LifecycleCommands::follow_up(const Caller& caller, const std::string& id, const std::string& error_code,

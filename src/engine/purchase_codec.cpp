@@ -144,9 +144,8 @@ std::optional<Payment> payment_from_storage(const bj::object& o) {
   return std::nullopt;
 }
 
-}  // namespace
-
-Purchase purchase_from_storage(const bj::object& o) {
+// Every field but the two documents (client, details), which the callers copy or move.
+Purchase purchase_without_documents(const bj::object& o) {
   Purchase p;
   p.id = text(o, "id");
   p.company_id = text(o, "company_id");
@@ -168,8 +167,6 @@ Purchase purchase_from_storage(const bj::object& o) {
   p.subscriber_id = optional_text(o, "subscriber_id");
   p.invoice_on_charge_failure = flag(o, "invoice_on_charge_failure");
   p.failure_callback = flag(o, "failure_callback");
-  p.client = object(o, "client");
-  p.details = object(o, "details");
   p.brand_name = text(o, "brand_name");
   p.skip_capture = flag(o, "skip_capture");
   p.force_recurring = flag(o, "force_recurring");
@@ -199,13 +196,30 @@ Purchase purchase_from_storage(const bj::object& o) {
   return p;
 }
 
+bj::object take_object(bj::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_object() ? std::move(v->get_object()) : bj::object();
+}
+
+}  // namespace
+
+Purchase purchase_from_storage(const bj::object& o) {
+  Purchase p = purchase_without_documents(o);
+  p.client = object(o, "client");
+  p.details = object(o, "details");
+  return p;
+}
+
 Purchase purchase_from_storage(std::string_view stored_json) {
-  // A stored purchase is a few kilobytes: the buffer holds most of them whole; a larger one
-  // continues on the heap, released with the resource.
-  unsigned char buffer[16384];
-  bj::monotonic_resource arena(buffer, sizeof buffer);
-  const bj::value v = bj::parse(stored_json, &arena);
-  return purchase_from_storage(v.as_object());
+  // Parsed with the default resource, so that the client and details documents (most of a
+  // purchase's nodes) move into the Purchase instead of being copied out of a parse arena: the
+  // copies were 10 % of a Collect GET's samples (perf).
+  bj::value v = bj::parse(stored_json);
+  bj::object& o = v.as_object();
+  Purchase p = purchase_without_documents(o);
+  p.client = take_object(o, "client");
+  p.details = take_object(o, "details");
+  return p;
 }
 
 CallbackSettings callback_settings_from_storage(std::string_view stored_json) {

@@ -185,7 +185,7 @@ Purchase PurchaseCommands::get(const Caller& caller, const std::string& id) {
   auto view = store_.read();
   auto p = load_purchase(*view, caller, id);
   if (!p) throw not_found();
-  return *p;
+  return std::move(*p);  // a copy would duplicate the client and details documents
 }
 
 PurchasePage PurchaseCommands::list(const Caller& caller, const PurchaseFilter& f) {
