@@ -101,10 +101,7 @@ void AcquirerCalls::mark_slow(const Caller& caller, const std::string& purchase_
 }
 
 Purchase AcquirerCalls::reload(const Caller& caller, const std::string& purchase_id) {
-  auto view = services_.store.read();
-  auto p = load_purchase(*view, caller, purchase_id);
-  if (!p) throw not_found();
-  return std::move(*p);  // a copy would duplicate the client and details documents
+  return read_purchase(services_.store, caller, purchase_id);
 }
 
 std::mutex& AcquirerCalls::stripe_of(const std::string& purchase_id) {

@@ -18,10 +18,7 @@ std::int64_t checked_amount(std::optional<std::int64_t> requested, std::int64_t 
 }
 
 Purchase LifecycleCommands::load(const Caller& caller, const std::string& id) {
-  auto view = services_.store.read();
-  auto p = load_purchase(*view, caller, id);
-  if (!p) throw not_found();
-  return std::move(*p);  // a copy would duplicate the client and details documents
+  return read_purchase(services_.store, caller, id);
 }
 
 Purchase LifecycleCommands::follow_up(const Caller& caller, const std::string& id, const std::string& error_code,

@@ -16,6 +16,7 @@ using json::integer;
 using json::object;
 using json::optional_integer;
 using json::optional_text;
+using json::take_object;
 using json::text;
 
 bj::object attempt_to_json(const Attempt& a) {
@@ -194,11 +195,6 @@ Purchase purchase_without_documents(const bj::object& o) {
   p.transaction_data = transaction_data_from_storage(json::object_ref(o, "transaction_data"));
   p.payment = payment_from_storage(o);
   return p;
-}
-
-bj::object take_object(bj::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_object() ? std::move(v->get_object()) : bj::object();
 }
 
 }  // namespace

@@ -182,10 +182,7 @@ Purchase PurchaseCommands::create(const Caller& caller, NewPurchase c) {
 }
 
 Purchase PurchaseCommands::get(const Caller& caller, const std::string& id) {
-  auto view = store_.read();
-  auto p = load_purchase(*view, caller, id);
-  if (!p) throw not_found();
-  return std::move(*p);  // a copy would duplicate the client and details documents
+  return read_purchase(store_, caller, id);
 }
 
 PurchasePage PurchaseCommands::list(const Caller& caller, const PurchaseFilter& f) {

@@ -30,6 +30,13 @@ std::optional<Purchase> load_purchase(store::ReadView& view, const Caller& calle
   return p;
 }
 
+Purchase read_purchase(store::Store& store, const Caller& caller, const std::string& id) {
+  auto view = store.read();
+  auto p = load_purchase(*view, caller, id);
+  if (!p) throw not_found();
+  return std::move(*p);  // a copy would duplicate the client and details documents
+}
+
 Caller system_caller(const Purchase& p) { return Caller{p.company_id, p.is_test, ""}; }
 
 namespace {

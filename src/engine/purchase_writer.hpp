@@ -48,6 +48,8 @@ void append_purchase_event(store::WriteTxn& tx, const Purchase& purchase, const 
                            std::int64_t now);
 store::Record purchase_record(const Purchase& purchase);
 std::optional<Purchase> load_purchase(store::ReadView& view, const Caller& caller, const std::string& id);
+// The caller's purchase, read from a fresh snapshot; not_found() when it has none by that id.
+Purchase read_purchase(store::Store& store, const Caller& caller, const std::string& id);
 // By id alone, whatever the company (payer pages, recovery, timers): nullopt when unknown.
 std::optional<Purchase> find_purchase(store::ReadView& view, const std::string& id);
 // The caller a system task acts as for this purchase (its company and mode).

@@ -25,6 +25,11 @@ inline boost::json::object object(const boost::json::object& o, std::string_view
   auto* v = o.if_contains(key);
   return v && v->is_object() ? v->get_object() : boost::json::object();
 }
+// object(), moved out of `o` instead of copied (same memory resource: no node is copied).
+inline boost::json::object take_object(boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_object() ? std::move(v->get_object()) : boost::json::object();
+}
 inline std::optional<std::int64_t> optional_integer(const boost::json::object& o, std::string_view key) {
   auto* v = o.if_contains(key);
   if (v && v->is_int64()) return v->get_int64();

@@ -20,10 +20,9 @@ Checkpointer::~Checkpointer() {
 
 void Checkpointer::checkpoint() {
   const std::uint32_t generation = progress_.generation();
-  int wal_frames = 0;
   int backfilled = 0;
-  const int rc = sqlite3_wal_checkpoint_v2(connection_->handle(), "main", SQLITE_CHECKPOINT_PASSIVE, &wal_frames,
-                                           &backfilled);
+  const int rc =
+      sqlite3_wal_checkpoint_v2(connection_->handle(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, &backfilled);
   if (rc == SQLITE_BUSY) return;  // the writer's RESTART holds the checkpoint lock: its pass, not ours
   if (rc != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(connection_->handle()));
   // A passive checkpoint that stops short of the WAL's end (under load it always does: commits
@@ -33,12 +32,11 @@ void Checkpointer::checkpoint() {
   // thousands of scattered pages after captures: 35 ms with the writer and every caller waiting
   // (perf trace, capture at half its peak rate), the whole p99. So the pages copied here are
   // flushed here, off the writer's path, and the writer's fsync finds only its own tail.
-  const bool copied = backfilled > 0 && (backfilled != synced_backfill_ || wal_frames != synced_wal_frames_);
-  if (copied) sync_main_file();
+  // Within one WAL the backfilled count only grows; after a restart it is another count.
+  if (backfilled > 0 && backfilled != synced_backfill_) sync_main_file();
   synced_backfill_ = backfilled;
-  synced_wal_frames_ = wal_frames;
-  // Only when no restart began since the pass did: then its counts are the current WAL's.
-  if (progress_.generation() == generation) progress_.flushed(generation, static_cast<std::uint32_t>(backfilled));
+  // Taken only if no restart began since the pass did (the generation read before it).
+  progress_.flushed(generation, static_cast<std::uint32_t>(backfilled));
 }
 
 void Checkpointer::sync_main_file() {

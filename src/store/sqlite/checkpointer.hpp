@@ -2,7 +2,8 @@
 // Copies the WAL back into the database file on its own connection and thread, so that commits
 // never wait for a checkpoint's fsync. Passive checkpoints run on a short period and never block
 // the writer or readers; the pages one copies are fsynced here too (checkpoint()). Starting the
-// WAL over once it is long is the writer's own step between batches (group_commit.hpp): from here, a RESTART held the write lock while commits waited.
+// WAL over once it is long is the writer's own step between batches (group_commit.hpp): from
+// here, a RESTART held the write lock while commits waited.
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -28,9 +29,7 @@ class Checkpointer {
   void sync_main_file();
   std::unique_ptr<Connection> connection_;
   WalProgress& progress_;
-  // The WAL's length and backfilled frames at this thread's last fsync of the main file.
-  int synced_wal_frames_ = 0;
-  int synced_backfill_ = 0;
+  int synced_backfill_ = 0;  // the WAL's backfilled frames at this thread's last fsync of the main file
   std::mutex mutex_;
   std::condition_variable cv_;
   bool stop_ = false;

@@ -135,10 +135,9 @@ void GroupCommitter::loop() {
 }
 
 void GroupCommitter::restart_wal_if_long() noexcept {
-  if (restarting_) {
+  if (progress_.restarting()) {
     if (wal_frames_ == 0) return;  // nothing committed on the new WAL yet
     progress_.restart_ends();
-    restarting_ = false;
   }
   if (wal_frames_ <= next_restart_at_) return;
   const std::optional<std::uint32_t> flushed = progress_.flushed_frames();
@@ -155,7 +154,6 @@ void GroupCommitter::restart_wal_if_long() noexcept {
   if (rc == SQLITE_OK) {
     wal_frames_ = 0;  // the next commit starts the WAL over; the hook counts from there
     next_restart_at_ = restart_above_frames_;
-    restarting_ = true;
     wal_restarts_.fetch_add(1, std::memory_order_relaxed);
     return;
   }

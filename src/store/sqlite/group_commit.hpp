@@ -103,7 +103,6 @@ class GroupCommitter {
   const int restart_above_frames_;
   int wal_frames_ = 0;     // frames in the WAL after the last commit (SQLite's WAL hook); writer thread only
   int next_restart_at_;    // restart_above_frames_, or later after a refused restart; writer thread only
-  bool restarting_ = false;  // restarted, and no commit on the new WAL yet; writer thread only
   WalProgress& progress_;
 
   StoreMetrics store_metrics_;

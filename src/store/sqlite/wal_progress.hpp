@@ -22,6 +22,7 @@ class WalProgress {
   void restart_ends() { bump(/*odd_after=*/false); }
 
   std::uint32_t generation() const { return generation_.load(std::memory_order_acquire); }
+  bool restarting() const { return generation() % 2 != 0; }
 
   // Checkpointer: `frames` of the WAL of `generation` (read before its pass, and still the same
   // after it) are in the main file and fsynced. Passes over a WAL that was being restarted say
