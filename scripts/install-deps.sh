@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_packages=(
   build-essential cmake ninja-build ccache pkg-config
-  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-context1.81-dev
   libssl-dev libsqlite3-dev libcurl4-openssl-dev libspdlog-dev libcli11-dev
   libkainjow-mustache-dev libpq-dev libsodium-dev libjemalloc-dev libzstd-dev libgtest-dev libgmock-dev
   sqlite3 openssl ca-certificates

@@ -126,10 +126,10 @@ void Application::start_background_jobs() {
   dispatcher_->start();
 }
 
-bool Application::never_waits(const http::Request& request) const {
-  // A PostgreSQL read is a network round trip that can wait (a busy pool, a server restarting):
-  // only SQLite's local snapshots are quick enough for the I/O threads.
-  return layout_.database_url.empty() && router_.never_waits(request);
+http::Wait Application::wait_of(const http::Request& request) const {
+  // A PostgreSQL read or write is a blocking network round trip (a busy pool, a server
+  // restarting): only the SQLite store's waits are quick reads or util::Wakeup waits.
+  return layout_.database_url.empty() ? router_.wait_of(request) : http::Wait::may;
 }
 
 http::Response Application::handle(http::Request& request) {

@@ -52,9 +52,8 @@ class Application {
  public:
   explicit Application(const AppOptions& options);
   http::Response handle(http::Request& request);
-  // Whether this request's handler never waits (http::Wait::never) on this store: the server
-  // then runs it on its I/O thread.
-  bool never_waits(const http::Request& request) const;
+  // How this request's handler waits on this store (http/wait.hpp): where the server runs it.
+  http::Wait wait_of(const http::Request& request) const;
   // The answer to a body over the server's limit, in the format of the dialect owning the path.
   http::Response body_too_large(const http::Request& request) const { return dialects_.body_too_large(request); }
   void start_background_jobs();

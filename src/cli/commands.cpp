@@ -199,7 +199,7 @@ int serve(const std::string& dir, const std::string& listen, std::string public_
     app::Application application(app_options);
     application.start_background_jobs();
     options.body_too_large = [&application](const http::Request& r) { return application.body_too_large(r); };
-    options.never_waits = [&application](const http::Request& r) { return application.never_waits(r); };
+    options.wait_of = [&application](const http::Request& r) { return application.wait_of(r); };
     http::Server server(options, [&application](http::Request& r) { return application.handle(r); });
     server.start();
     g_server = &server;

@@ -1,6 +1,5 @@
 #include "engine/acquirer_call.hpp"
 
-#include <future>
 #include <memory>
 #include <spdlog/spdlog.h>
 
@@ -8,6 +7,7 @@
 #include "engine/ids.hpp"
 #include "engine/staged_write.hpp"
 #include "util/invariant.hpp"
+#include "util/wakeup.hpp"
 
 namespace tender::engine {
 
@@ -104,7 +104,7 @@ Purchase AcquirerCalls::reload(const Caller& caller, const std::string& purchase
   return read_purchase(services_.store, caller, purchase_id);
 }
 
-std::mutex& AcquirerCalls::stripe_of(const std::string& purchase_id) {
+util::SuspendingMutex& AcquirerCalls::stripe_of(const std::string& purchase_id) {
   return at_once_stripes_[std::hash<std::string>{}(purchase_id) % kAtOnceStripes];
 }
 
@@ -168,8 +168,12 @@ CallResult AcquirerCalls::run(const Caller& caller, const std::string& purchase_
                               const OpenIntent& open, CallConnector call, ResultExtras extras) {
   Purchase intent = write_intent(caller, purchase_id, connector, open);
   const std::string intent_id = intent.intent.id;
-  auto done = std::make_shared<std::promise<connectors::Outcome>>();
-  auto answered = done->get_future();
+  // The call's task may outlive this wait (a slow acquirer): it holds the answer with us.
+  struct Answer {
+    connectors::Outcome outcome;  // written before `ready` is signalled
+    util::Wakeup ready;
+  };
+  auto done = std::make_shared<Answer>();
   {
     std::lock_guard lock(running_mutex_);
     ++running_;
@@ -188,7 +192,8 @@ CallResult AcquirerCalls::run(const Caller& caller, const std::string& purchase_
     } catch (const std::exception& e) {
       spdlog::error("recording the acquirer's answer for purchase {} failed: {}", purchase_id, e.what());
     }
-    done->set_value(outcome);
+    done->outcome = outcome;
+    done->ready.signal();
     call_finished();
   });
   if (!queued) {
@@ -203,8 +208,8 @@ CallResult AcquirerCalls::run(const Caller& caller, const std::string& purchase_
   }
 
   const auto wait = std::chrono::milliseconds(services_.options.acquirer_wait_ms);
-  if (answered.wait_for(wait) == std::future_status::ready) {
-    auto outcome = answered.get();
+  if (done->ready.wait_for(wait)) {
+    const connectors::Outcome outcome = done->outcome;
     if (outcome.pending) mark_slow(caller, purchase_id, intent_id);
     auto stored = reload(caller, purchase_id);
     if (!outcome.pending && stored.intent.id == intent_id) {

@@ -33,6 +33,7 @@
 #include "engine/purchase_writer.hpp"
 #include "engine/staged_write.hpp"
 #include "engine/tenant_slots.hpp"
+#include "util/suspending_mutex.hpp"
 
 namespace tender::engine {
 
@@ -79,7 +80,7 @@ class AcquirerCalls {
   void record(const Caller& caller, const std::string& purchase_id, const std::string& intent_id,
               const connectors::Outcome& outcome, const ResultExtras& extras);
   void call_finished();  // a call posted by run() is recorded (or was never made)
-  std::mutex& stripe_of(const std::string& purchase_id);
+  util::SuspendingMutex& stripe_of(const std::string& purchase_id);
   // The at-once operation on `w`, a writer over `staged` reading through `snapshot` (closed before
   // the write), under the purchase's stripe lock.
   CallResult finish_at_once(std::unique_ptr<store::ReadView> snapshot, StagedWrite& staged, PurchaseWriter& w,
@@ -97,8 +98,9 @@ class AcquirerCalls {
   // One at-once follow-up per purchase at a time in this process (by a hash of its id), so that
   // two of them never both call the acquirer on the same snapshot. Whatever else changes the
   // purchase meanwhile (another node, a timer) fails the later write with a version conflict.
+  // Held across the write's commit: a fiber waiting for one suspends (util/suspending_mutex.hpp).
   static constexpr std::size_t kAtOnceStripes = 1024;
-  std::array<std::mutex, kAtOnceStripes> at_once_stripes_;
+  std::array<util::SuspendingMutex, kAtOnceStripes> at_once_stripes_;
 };
 
 }  // namespace tender::engine

@@ -44,11 +44,11 @@ const Router::Route* Router::find(const Request& request, const std::vector<std:
   return nullptr;
 }
 
-bool Router::never_waits(const Request& request) const {
+Wait Router::wait_of(const Request& request) const {
   RouteParams params;
   bool path_matched = false;
   const Route* route = find(request, split(request.path), params, path_matched);
-  return route && route->wait == Wait::never;
+  return route ? route->wait : Wait::may;
 }
 
 Response Router::dispatch(Request& request, std::string_view* matched_pattern) const {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "http/message.hpp"
+#include "http/wait.hpp"
 
 namespace tender::http {
 
@@ -19,16 +20,12 @@ struct RouteParams {
 
 using RouteHandler = std::function<Response(Request&, const RouteParams&)>;
 
-// Whether a handler may wait: on a durable commit, an acquirer, a lock. A quick one only reads
-// (a snapshot of the store, memory) and answers in microseconds, so the server may run it on the
-// I/O thread that read the request instead of handing it to the worker pool and back.
-enum class Wait { may, never };
 
 class Router {
  public:
   void add(std::string method, std::string pattern, RouteHandler handler, Wait wait = Wait::may);
-  // Whether the route this request would be dispatched to was added with Wait::never.
-  bool never_waits(const Request& request) const;
+  // How the route this request would be dispatched to waits (Wait::may when none matches).
+  Wait wait_of(const Request& request) const;
   // Answers with the matching handler, or `not_found` / `method_not_allowed` responses.
   // `matched_pattern`, when given, is set to the pattern of the route that answered (as added,
   // e.g. "/api/v1/purchases/{id}/"), or left empty when none did (404, 405): what the request

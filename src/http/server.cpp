@@ -4,6 +4,7 @@
 
 #include "http/descriptor_limit.hpp"
 #include "http/request_head.hpp"
+#include "util/fiber.hpp"
 
 #include <atomic>
 #include <boost/asio.hpp>
@@ -40,13 +41,20 @@ struct Server::Impl {
   // Before the I/O context: sessions it destroys at shutdown still count themselves out of these.
   ClientConnections clients;
   std::atomic<std::size_t> connections{0};
-  asio::io_context ioc;
-  tcp::acceptor acceptor{ioc};
+  // One event loop per I/O thread: a connection, and the fibers its requests run as, stay on the
+  // thread that accepted it (a fiber must never move to another thread).
+  struct IoThread {
+    asio::io_context ioc{1};
+    // Keeps the thread running while every connection is inside a handler (no pending I/O), so
+    // that responses finished during shutdown are still written.
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+    std::thread thread;
+  };
+  std::vector<std::unique_ptr<IoThread>> io;  // io[0] also runs the acceptor
+  std::size_t next_io = 0;                    // round robin, on io[0]'s thread only
+  std::optional<tcp::acceptor> acceptor;
   std::optional<asio::thread_pool> workers;
-  // Keeps the I/O threads running while every connection is inside a handler (no pending I/O),
-  // so that responses finished during shutdown are still written.
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
-  std::vector<std::thread> io_threads;
+  std::atomic<std::size_t> fibers{0};  // handlers running as fibers now (ServerOptions::max_fibers)
   std::atomic<bool> draining{false};
   std::atomic<std::size_t> in_flight{0};
   std::mutex stop_mutex;
@@ -119,8 +127,18 @@ class Session : public std::enable_shared_from_this<Session> {
 
     server_.in_flight.fetch_add(1);
     stream_.expires_never();
-    if (server_.options.never_waits && server_.options.never_waits(request)) {
-      return write(handle(request));  // on this I/O thread, inside the session's strand
+    const Wait wait = server_.options.wait_of ? server_.options.wait_of(request) : Wait::may;
+    if (wait == Wait::never) return write(handle(request));  // on this I/O thread
+    if (wait == Wait::suspends) {
+      if (server_.fibers.fetch_add(1) < server_.options.max_fibers) {
+        util::Fiber::start(stream_.get_executor(), [self = shared_from_this(), request = std::move(request)]() mutable {
+          Response response = self->handle(request);
+          self->server_.fibers.fetch_sub(1);
+          self->write(std::move(response));
+        });
+        return;
+      }
+      server_.fibers.fetch_sub(1);  // as many fibers as allowed: the pool takes this one
     }
     asio::post(*server_.workers, [self = shared_from_this(), request = std::move(request)]() mutable {
       Response response = self->handle(request);
@@ -134,8 +152,10 @@ class Session : public std::enable_shared_from_this<Session> {
       return server_.handler(request);
     } catch (const std::exception& e) {
       spdlog::error("handler failed: {} {}: {}", request.method, request.path, e.what());
-      return Response{500, "application/json", json_error("Internal error."), {}};
+    } catch (...) {
+      spdlog::error("handler failed: {} {}: not a std::exception", request.method, request.path);
     }
+    return Response{500, "application/json", json_error("Internal error."), {}};
   }
 
   void write(Response response) {
@@ -242,7 +262,7 @@ void Server::Impl::accept_failed(const beast::error_code& ec) {
   }
   constexpr std::chrono::milliseconds kFirst{10}, kMost{1000};
   accept_backoff = std::min(kMost, accept_backoff.count() == 0 ? kFirst : accept_backoff * 2);
-  if (!accept_retry) accept_retry.emplace(ioc);
+  if (!accept_retry) accept_retry.emplace(io.front()->ioc);
   accept_retry->expires_after(accept_backoff);
   accept_retry->async_wait([this](beast::error_code wait_ec) {
     if (!wait_ec && !draining.load()) accept();
@@ -250,9 +270,11 @@ void Server::Impl::accept_failed(const beast::error_code& ec) {
 }
 
 void Server::Impl::accept() {
-  acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  IoThread& next = *io[next_io];
+  next_io = (next_io + 1) % io.size();
+  acceptor->async_accept(next.ioc, [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
-      if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+      if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
       return accept_failed(ec);
     }
     accept_backoff = std::chrono::milliseconds(0);
@@ -264,7 +286,11 @@ void Server::Impl::accept() {
       beast::error_code ignored;
       socket.close(ignored);
     } else {
-      std::make_shared<Session>(std::move(socket), *this, std::move(client))->start();
+      // Started on the socket's own thread, where all of the session's work then runs.
+      auto executor = socket.get_executor();
+      asio::post(executor, [session = std::make_shared<Session>(std::move(socket), *this, std::move(client))] {
+        session->start();
+      });
     }
     if (!draining.load()) accept();
   });
@@ -289,19 +315,24 @@ void Server::start() {
     spdlog::warn("at most {} connections: the file descriptor limit leaves no room for {}", s.options.max_connections,
                  configured);
   s.workers.emplace(s.options.worker_threads);
+  const std::size_t io_count = std::max<std::size_t>(1, s.options.io_threads);
+  for (std::size_t i = 0; i < io_count; ++i) s.io.push_back(std::make_unique<Impl::IoThread>());
+  s.acceptor.emplace(s.io.front()->ioc);
   beast::error_code ec;
   auto address = asio::ip::make_address(s.options.host, ec);
   if (ec) throw std::runtime_error("invalid listen address '" + s.options.host + "'");
   tcp::endpoint endpoint{address, s.options.port};
-  s.acceptor.open(endpoint.protocol());
-  s.acceptor.set_option(asio::socket_base::reuse_address(true));
-  s.acceptor.bind(endpoint, ec);
+  s.acceptor->open(endpoint.protocol());
+  s.acceptor->set_option(asio::socket_base::reuse_address(true));
+  s.acceptor->bind(endpoint, ec);
   if (ec) throw std::runtime_error("cannot listen on " + s.options.host + ":" + std::to_string(s.options.port) + ": " + ec.message());
-  s.acceptor.listen(asio::socket_base::max_listen_connections);
-  s.bound_port = s.acceptor.local_endpoint().port();
-  s.keep_running.emplace(asio::make_work_guard(s.ioc));
+  s.acceptor->listen(asio::socket_base::max_listen_connections);
+  s.bound_port = s.acceptor->local_endpoint().port();
   s.accept();
-  for (std::size_t i = 0; i < s.options.io_threads; ++i) s.io_threads.emplace_back([&s] { s.ioc.run(); });
+  for (auto& io : s.io) {
+    io->keep_running.emplace(asio::make_work_guard(io->ioc));
+    io->thread = std::thread([&ioc = io->ioc] { ioc.run(); });
+  }
 }
 
 std::uint16_t Server::port() const { return impl_->bound_port; }
@@ -318,21 +349,24 @@ void Server::wait() {
     std::unique_lock lock(s.stop_mutex);
     s.stop_cv.wait(lock, [&] { return s.stop_requested; });
   }
-  if (s.io_threads.empty()) return;
+  if (s.io.empty() || !s.io.front()->thread.joinable()) return;
   s.draining = true;
-  asio::post(s.ioc, [&s] {
+  asio::post(s.io.front()->ioc, [&s] {
     beast::error_code ec;
-    s.acceptor.close(ec);
+    s.acceptor->close(ec);
   });
-  // Finish what is in flight (bounded), then drop idle keep-alive connections.
+  // Finish what is in flight (bounded), then drop idle keep-alive connections. A fiber is waited
+  // for however long it takes: its stack is on an I/O thread's event loop, which must outlive it,
+  // and every one of its waits is bounded (a commit, the acquirer's wait, the reader pool's).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (s.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline)
+  while ((s.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) || s.fibers.load() > 0)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   s.workers->join();
-  s.keep_running.reset();
-  s.ioc.stop();
-  for (auto& t : s.io_threads) t.join();
-  s.io_threads.clear();
+  for (auto& io : s.io) {
+    io->keep_running.reset();
+    io->ioc.stop();
+  }
+  for (auto& io : s.io) io->thread.join();
 }
 
 }  // namespace tender::http

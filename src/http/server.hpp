@@ -1,8 +1,10 @@
 #pragma once
-// The HTTP/1.1 server (Boost.Beast on Asio). Sockets are served by a few I/O threads; handlers
-// run on a separate bounded worker pool because they may block on a durable commit, and a
-// blocked I/O thread would stall every connection it serves. Handlers declared never to wait
-// (ServerOptions::never_waits) run on the I/O thread itself.
+// The HTTP/1.1 server (Boost.Beast on Asio). Sockets are served by a few I/O threads, each with
+// its own event loop (a connection stays on the thread that accepted it). Where a handler runs
+// depends on how it waits (ServerOptions::wait_of, http/wait.hpp): one that may block its thread
+// runs on a separate bounded worker pool, since a blocked I/O thread would stall every connection
+// it serves; one whose waits all suspend runs as a fiber on the I/O thread (util/fiber.hpp); one
+// that never waits runs on the I/O thread directly.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -10,6 +12,7 @@
 #include <string>
 
 #include "http/message.hpp"
+#include "http/wait.hpp"
 
 namespace tender::http {
 
@@ -19,7 +22,9 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;            // 0: pick a free port (see Server::port())
   std::size_t io_threads = 2;
-  std::size_t worker_threads = 64;      // concurrent handlers; group commit batches their writes
+  std::size_t worker_threads = 64;      // concurrent handlers on the pool; group commit batches their writes
+  // Handlers run as fibers at once, over all I/O threads; a request past it waits for one to end.
+  std::size_t max_fibers = 256;
   std::size_t max_body_bytes = 1 << 20; // larger bodies get 413
   std::size_t max_header_bytes = 16 << 10;
   std::size_t max_connections = 4096;
@@ -30,10 +35,10 @@ struct ServerOptions {
   // not read): lets the application answer in the format of the API the path belongs to. Unset:
   // a fixed JSON error.
   std::function<Response(const Request&)> body_too_large;
-  // Requests whose handler never waits (a read answered from a snapshot): they are handled on the
-  // I/O thread that read them, without the two hand-offs to the worker pool and back, which cost
-  // more than the handler itself. Unset: every request goes to the pool.
-  std::function<bool(const Request&)> never_waits;
+  // How each request's handler waits. Wait::never and Wait::suspends are handled on the I/O thread
+  // that read them, without the two hand-offs to the worker pool and back, which cost more than
+  // most handlers. Unset: every request goes to the pool.
+  std::function<Wait(const Request&)> wait_of;
 };
 
 class Server {

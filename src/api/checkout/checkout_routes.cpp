@@ -285,8 +285,11 @@ void add_checkout_routes(http::Router& router, CheckoutContext& ctx) {
     if (engine::is_payment_in_flight(s) || (engine::is_payment_failure(s) && !engine::is_payable(s))) return result_page(*p);
     return checkout_page(ctx, req, *p, engine::is_payment_failure(s) ? last_error_message(*p) : "");
   });
-  router.add("POST", "/p/{id}/pay/", [&ctx](Request& req, const RouteParams& prm) { return pay(ctx, req, prm["id"], false); });
-  router.add("POST", "/p/{id}/direct_post/", [&ctx](Request& req, const RouteParams& prm) { return pay(ctx, req, prm["id"], true); });
+  // A payment waits only where a fiber suspends (http::Wait::suspends).
+  router.add("POST", "/p/{id}/pay/", [&ctx](Request& req, const RouteParams& prm) { return pay(ctx, req, prm["id"], false); },
+             http::Wait::suspends);
+  router.add("POST", "/p/{id}/direct_post/",
+             [&ctx](Request& req, const RouteParams& prm) { return pay(ctx, req, prm["id"], true); }, http::Wait::suspends);
   router.add("GET", "/p/{id}/3ds/{challenge}/", [&ctx](Request& req, const RouteParams& prm) {
     return challenge_page(ctx, req, prm["id"], prm["challenge"]);
   });

@@ -130,9 +130,10 @@ Response save_client(CollectContext& ctx, Request& req, const engine::Caller& ca
 
 void add_collect_routes(http::Router& router, CollectContext& ctx, const DialectRoute& authed) {
   const std::string v1 = "/api/v1";
+  // Creating and cancelling wait only where a fiber suspends (http::Wait::suspends).
   router.add("POST", v1 + "/purchases/", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                return create_purchase(ctx, req, c);
-             }));
+             }), http::Wait::suspends);
   router.add("GET", v1 + "/purchases/", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                return list_purchases(ctx, req, c);
              }));
@@ -145,7 +146,7 @@ void add_collect_routes(http::Router& router, CollectContext& ctx, const Dialect
                Response error;
                if (!object_body(req, error, true)) return error;
                return ok_json(200, purchase_json(ctx.purchases.cancel(c, p["id"]), ctx.links));
-             }));
+             }), http::Wait::suspends);
   router.add("GET", v1 + "/payment_methods/", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                return payment_methods(ctx, req, c);
              }));

@@ -68,22 +68,23 @@ Response charge(LifecycleContext& ctx, Request& req, const RouteParams& p, const
 
 void add_lifecycle_routes(http::Router& router, LifecycleContext& ctx, const DialectRoute& authed) {
   const std::string v1 = "/api/v1";
+  // Capture, release, refund and charge wait only where a fiber suspends (http::Wait::suspends).
   router.add("POST", v1 + "/purchases/{id}/capture/", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                return with_amount(req, [&](std::optional<std::int64_t> amount) {
                  return ok_json(200, purchase_json(ctx.lifecycle.capture(c, p["id"], amount), ctx.links));
                });
-             }));
+             }), http::Wait::suspends);
   router.add("POST", v1 + "/purchases/{id}/release/", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
                if (!object_body(req, error, true)) return error;
                return ok_json(200, purchase_json(ctx.lifecycle.release(c, p["id"]), ctx.links));
-             }));
+             }), http::Wait::suspends);
   router.add("POST", v1 + "/purchases/{id}/refund/", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                return refund(ctx, req, p, c);
-             }));
+             }), http::Wait::suspends);
   router.add("POST", v1 + "/purchases/{id}/charge/", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                return charge(ctx, req, p, c);
-             }));
+             }), http::Wait::suspends);
   router.add("POST", v1 + "/purchases/{id}/delete_recurring_token/",
              authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;

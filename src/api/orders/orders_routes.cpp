@@ -75,12 +75,13 @@ std::optional<std::optional<std::int64_t>> amount_of(const Request& req, Respons
 }  // namespace
 
 void add_orders_routes(http::Router& router, OrdersContext& ctx, const DialectRoute& authed) {
+  // The payment and its follow-ups wait only where a fiber suspends (http::Wait::suspends).
   router.add("POST", "/v1/orders/purchase", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                return create_order(ctx, req, c, true);
-             }));
+             }), http::Wait::suspends);
   router.add("POST", "/v1/orders/authorize", authed([&ctx](Request& req, const RouteParams&, const engine::Caller& c) {
                return create_order(ctx, req, c, false);
-             }));
+             }), http::Wait::suspends);
   router.add("GET", "/v1/orders/{id}", authed([&ctx](Request&, const RouteParams& p, const engine::Caller& c) {
                return order_response(ctx, 200, ctx.purchases.get(c, p["id"]));
              }));
@@ -89,7 +90,7 @@ void add_orders_routes(http::Router& router, OrdersContext& ctx, const DialectRo
                auto amount = amount_of(req, error);
                if (!amount) return error;
                return order_response(ctx, 200, ctx.lifecycle.capture(c, p["id"], *amount));
-             }));
+             }), http::Wait::suspends);
   router.add("POST", "/v1/orders/{id}/void", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
                auto body = object_body(req, error, true);
@@ -98,13 +99,13 @@ void add_orders_routes(http::Router& router, OrdersContext& ctx, const DialectRo
                json::ObjectReader(&*body, "", errors).reject_unknown({});
                if (!errors.empty()) return validation_response(errors);
                return order_response(ctx, 200, ctx.lifecycle.release(c, p["id"]));
-             }));
+             }), http::Wait::suspends);
   router.add("POST", "/v1/orders/{id}/refund", authed([&ctx](Request& req, const RouteParams& p, const engine::Caller& c) {
                Response error;
                auto amount = amount_of(req, error);
                if (!amount) return error;
                return order_response(ctx, 200, ctx.lifecycle.refund(c, p["id"], *amount));
-             }));
+             }), http::Wait::suspends);
 }
 
 }  // namespace tender::api::orders

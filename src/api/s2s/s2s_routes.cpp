@@ -90,10 +90,11 @@ void add_s2s_routes(http::Router& router, S2sContext& ctx, const DialectRoute& a
       return pay(ctx, req, caller, api_version);
     });
   };
-  router.add("POST", std::string(kBasePath) + "payment", payment_route("1"));
-  router.add("POST", std::string(kBasePath) + "paymentv2", payment_route("2"));
+  // Every wait of a payment suspends (http::Wait::suspends): run as fibers on the I/O threads.
+  router.add("POST", std::string(kBasePath) + "payment", payment_route("1"), http::Wait::suspends);
+  router.add("POST", std::string(kBasePath) + "paymentv2", payment_route("2"), http::Wait::suspends);
   // The v2 seed's own curl example doubles the prefix; clients copy examples.
-  router.add("POST", std::string(kDoubledBasePath) + "paymentv2", payment_route("2"));
+  router.add("POST", std::string(kDoubledBasePath) + "paymentv2", payment_route("2"), http::Wait::suspends);
 }
 
 }  // namespace tender::api::s2s

@@ -1,12 +1,12 @@
 #include "connectors/sandbox/sandbox_acquirer.hpp"
 
 #include <chrono>
-#include <thread>
 #include <utility>
 
 #include "cards/card_number.hpp"
 #include "cards/expiry.hpp"
 #include "connectors/sandbox/sandbox_responses.hpp"
+#include "util/wakeup.hpp"
 
 namespace tender::connectors::sandbox {
 namespace {
@@ -117,7 +117,8 @@ bool SandboxAcquirer::answers_at_once(const AuthorizeRequest& request) const {
 
 void SandboxAcquirer::sleep_for_answer(std::uint32_t extra_ms) const {
   const std::uint64_t total = std::uint64_t{options_.delay_ms} + extra_ms;
-  if (total > 0) std::this_thread::sleep_for(std::chrono::milliseconds(total));
+  // On a request's fiber (a 3-D Secure enrollment check) the fiber suspends; its I/O thread goes on.
+  if (total > 0) util::sleep_for(std::chrono::milliseconds(total));
 }
 
 Outcome SandboxAcquirer::journaled(const std::string& operation_id, Outcome out) {

@@ -91,8 +91,7 @@ void GroupCommitter::write(const Work& work) {
     queue_depth_.set(static_cast<double>(queue_.size()));
   }
   not_empty_.notify_one();
-  std::unique_lock lock(completion.mutex);
-  completion.settled_cv.wait(lock, [&] { return completion.settled; });
+  completion.settled.wait();
   store_metrics_.write_finished(started, completion.error);
   // The work's own exception, or the batch's commit failure.
   if (completion.error) std::rethrow_exception(std::move(completion.error));
@@ -100,11 +99,8 @@ void GroupCommitter::write(const Work& work) {
 
 void GroupCommitter::settle(const Pending& pending, std::exception_ptr error) noexcept {
   Completion& completion = *pending.completion;
-  std::lock_guard lock(completion.mutex);
   completion.error = std::move(error);  // the caller now holds the only reference
-  completion.settled = true;
-  // Notify under the lock: once it is released the caller may return and destroy `completion`.
-  completion.settled_cv.notify_one();
+  completion.settled.signal();          // after it, the caller may return and destroy `completion`
 }
 
 void GroupCommitter::loop() {

@@ -29,6 +29,7 @@
 #include "store/sqlite/wal_progress.hpp"
 #include "store/store.hpp"
 #include "store/store_metrics.hpp"
+#include "util/wakeup.hpp"
 
 namespace tender::store::sqlite {
 
@@ -64,10 +65,8 @@ class GroupCommitter {
  private:
   // Lives on the calling thread's stack for the duration of its write().
   struct Completion {
-    std::mutex mutex;
-    std::condition_variable settled_cv;
-    bool settled = false;
-    std::exception_ptr error;  // null: committed
+    util::Wakeup settled;      // a fiber waiting here suspends (util/fiber.hpp); a thread blocks
+    std::exception_ptr error;  // null: committed; written before `settled` is signalled
   };
   struct Pending {
     const Work* work;        // the caller's; valid until `completion` is settled

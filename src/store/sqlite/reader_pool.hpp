@@ -1,14 +1,17 @@
 #pragma once
-// A bounded pool of reader connections. Lending blocks while all are out (up to kReaderWait),
-// so the number of open SQLite handles never exceeds the configured count.
-#include <condition_variable>
+// A bounded pool of reader connections. Lending waits while all are out (up to kReaderWait),
+// so the number of open SQLite handles never exceeds the configured count. The wait is a
+// util::Wakeup: a handler run as a fiber suspends there instead of blocking its I/O thread, which
+// may be the thread that would resume the fiber holding the connection it waits for.
 #include <cstddef>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "store/sqlite/connection.hpp"
+#include "util/wakeup.hpp"
 
 namespace tender::store::sqlite {
 
@@ -25,10 +28,12 @@ class ReaderPool {
   std::size_t size() const { return size_; }
 
  private:
+  // Signals the first waiter, if any, and releases `lock` (held on entry).
+  void wake_one(std::unique_lock<std::mutex>& lock) noexcept;
   const std::string path_;
   const std::size_t size_;
-  std::mutex mutex_;
-  std::condition_variable available_;
+  std::mutex mutex_;  // never held while waiting
+  std::deque<util::Wakeup*> waiters_;  // release() signals the first
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t open_ = 0;  // idle plus lent out; <= size_
 };

@@ -19,6 +19,8 @@ Router router_with_routes() {
              [](Request&, const RouteParams& p) { return Response{200, "text/plain", p["id"], {}}; }, Wait::never);
   router.add("POST", "/api/v1/purchases/{id}/capture/",
              [](Request&, const RouteParams& p) { return Response{201, "text/plain", p["id"], {}}; });
+  router.add("POST", "/api/v1/purchases/{id}/refund/",
+             [](Request&, const RouteParams& p) { return Response{200, "text/plain", p["id"], {}}; }, Wait::suspends);
   return router;
 }
 
@@ -34,13 +36,14 @@ TEST(Router, DispatchesWithParametersAndAnOptionalTrailingSlash) {
   EXPECT_EQ(router.dispatch(wrong_method).status, 404);  // no 405 handler set
 }
 
-TEST(Router, OnlyRoutesAddedWithWaitNeverNeverWait) {
+TEST(Router, EachRouteWaitsAsItWasAdded) {
   auto router = router_with_routes();
-  EXPECT_TRUE(router.never_waits(request("GET", "/api/v1/purchases/abc/")));
-  EXPECT_TRUE(router.never_waits(request("HEAD", "/api/v1/purchases/abc/"))) << "HEAD is answered by the GET route";
-  EXPECT_FALSE(router.never_waits(request("POST", "/api/v1/purchases/abc/capture/"))) << "the default may wait";
-  EXPECT_FALSE(router.never_waits(request("POST", "/api/v1/purchases/abc/"))) << "another method's route";
-  EXPECT_FALSE(router.never_waits(request("GET", "/unknown/")));
+  EXPECT_EQ(router.wait_of(request("GET", "/api/v1/purchases/abc/")), Wait::never);
+  EXPECT_EQ(router.wait_of(request("HEAD", "/api/v1/purchases/abc/")), Wait::never) << "HEAD is answered by the GET route";
+  EXPECT_EQ(router.wait_of(request("POST", "/api/v1/purchases/abc/capture/")), Wait::may) << "the default";
+  EXPECT_EQ(router.wait_of(request("POST", "/api/v1/purchases/abc/refund/")), Wait::suspends);
+  EXPECT_EQ(router.wait_of(request("POST", "/api/v1/purchases/abc/")), Wait::may) << "no route: may";
+  EXPECT_EQ(router.wait_of(request("GET", "/unknown/")), Wait::may);
 }
 
 }  // namespace

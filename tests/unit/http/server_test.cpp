@@ -1,6 +1,10 @@
 // http/server.cpp: a handler declared never to wait is answered on the I/O thread, so it is
-// answered even while every worker is blocked (here: the only worker waits on a latch).
+// answered even while every worker is blocked (here: the only worker waits on a latch); handlers
+// whose waits suspend run as fibers on the I/O thread, and one suspended does not hold up the
+// others on the same thread.
 #include "http/server.hpp"
+#include "util/fiber.hpp"
+#include "util/wakeup.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,6 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <atomic>
 #include <future>
 #include <optional>
 #include <thread>
@@ -54,7 +59,7 @@ TEST(Server, AHandlerThatNeverWaitsIsAnsweredWhileEveryWorkerIsBusy) {
   ServerOptions options;
   options.port = 0;
   options.worker_threads = 1;
-  options.never_waits = [](const Request& r) { return r.path == "/quick"; };
+  options.wait_of = [](const Request& r) { return r.path == "/quick" ? Wait::never : Wait::may; };
   Server server(options, [&](Request& r) -> Response {
     if (r.path == "/block") {
       blocking.set_value();
@@ -108,10 +113,87 @@ TEST(Server, EveryOtherRequestWaitsForAWorker) {
   other.send("/quick");
   const bool answered = other.receive(std::chrono::milliseconds(300)).has_value();
   release.set_value();
-  EXPECT_FALSE(answered) << "no never_waits predicate: /quick queues behind the blocked worker";
+  EXPECT_FALSE(answered) << "no wait_of: /quick queues behind the blocked worker";
   auto late = slow.receive(std::chrono::seconds(5));
   ASSERT_TRUE(late);
   EXPECT_EQ(late->body(), "/block");
+  server.stop();
+  serving.join();
+}
+
+TEST(Server, SuspendingHandlersRunAsFibersOnTheIoThreadAndWaitWithoutBlockingIt) {
+  // One I/O thread, no worker free: /wait suspends until /signal runs, which can only happen on
+  // that same thread while /wait is suspended.
+  util::Wakeup signalled;
+  std::atomic<bool> waiting_started{false};
+  std::atomic<bool> in_fiber{true};
+  std::thread::id io_thread;
+  ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.worker_threads = 1;
+  options.wait_of = [](const Request&) { return Wait::suspends; };
+  Server server(options, [&](Request& r) -> Response {
+    if (util::Fiber::current() == nullptr) in_fiber = false;
+    if (r.path == "/wait") {
+      io_thread = std::this_thread::get_id();
+      waiting_started = true;
+      signalled.wait();
+      EXPECT_EQ(std::this_thread::get_id(), io_thread) << "a fiber resumes on its own thread";
+    } else {
+      signalled.signal();
+    }
+    return Response{200, "text/plain", r.path, {}};
+  });
+  server.start();
+  std::thread serving([&] { server.wait(); });
+
+  Client waiting(server.port());
+  waiting.send("/wait");
+  while (!waiting_started) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  Client signalling(server.port());
+  signalling.send("/signal");
+  auto first = signalling.receive(std::chrono::seconds(5));
+  auto second = waiting.receive(std::chrono::seconds(5));
+  ASSERT_TRUE(first) << "answered while /wait is suspended on the only I/O thread";
+  EXPECT_EQ(first->body(), "/signal");
+  ASSERT_TRUE(second) << "the suspended handler resumed after the signal";
+  EXPECT_EQ(second->body(), "/wait");
+  EXPECT_TRUE(in_fiber) << "both handlers ran as fibers";
+  EXPECT_EQ(util::Fiber::alive(), 0u);
+  server.stop();
+  serving.join();
+}
+
+TEST(Server, PastTheFiberLimitASuspendingHandlerRunsOnTheWorkerPool) {
+  util::Wakeup signalled;
+  std::atomic<int> on_threads{0};
+  ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.max_fibers = 1;
+  options.wait_of = [](const Request&) { return Wait::suspends; };
+  Server server(options, [&](Request& r) -> Response {
+    if (r.path == "/wait") {
+      signalled.wait();  // the first request, as the only fiber
+    } else {
+      if (util::Fiber::current() == nullptr) ++on_threads;
+      signalled.signal();
+    }
+    return Response{200, "text/plain", r.path, {}};
+  });
+  server.start();
+  std::thread serving([&] { server.wait(); });
+  Client waiting(server.port());
+  waiting.send("/wait");
+  while (util::Fiber::alive() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  Client other(server.port());
+  other.send("/signal");
+  auto first = other.receive(std::chrono::seconds(5));
+  auto second = waiting.receive(std::chrono::seconds(5));
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(on_threads.load(), 1) << "the second handler found the one fiber slot taken";
   server.stop();
   serving.join();
 }
