@@ -20,9 +20,6 @@ if(TENDER_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined
                       -fno-omit-frame-pointer -O1 -gline-tables-only)
   add_link_options(-fsanitize=address,undefined)
-  # Fibers (util/fiber.hpp) switch stacks: Boost.Context's ucontext variant tells ASan about each
-  # switch (its default, fcontext, does not, and ASan would misread the fibers' stacks).
-  add_compile_definitions(BOOST_USE_UCONTEXT BOOST_USE_ASAN)
   if(TENDER_FUZZ)
     # Coverage feedback for the fuzzers. Without libFuzzer linked in (the server, the unit tests)
     # the sanitizer runtime supplies the hooks, so the same objects serve every binary.

@@ -18,9 +18,11 @@ namespace tender::util {
 
 class Fiber {
  public:
-  // Each fiber's stack, with a guard page below it. SQLite, Boost.JSON and spdlog stay well under
-  // it; the pages a fiber never touches are never made resident.
-  static constexpr std::size_t kStackBytes = 256 << 10;
+  // Each fiber's stack, with a guard page below it; the pages a fiber never touches are never made
+  // resident. The deepest user is std::regex, which recurses per character matched (~300 bytes
+  // each): a 254-character email takes ~80 KiB, and 1,024 characters (four times that, and the
+  // table reader's cap on any patterned value) still fit (tests/unit/util/fiber_stack_test.cpp).
+  static constexpr std::size_t kStackBytes = 512 << 10;
 
   // Runs `body` on a new fiber now, on this thread, until it returns or first suspends; returns
   // then. `executor` runs its resumptions: it must be the one whose (single) thread calls start().
@@ -48,6 +50,11 @@ class Fiber {
   boost::context::fiber self_;    // the fiber's side, while it is suspended
   boost::context::fiber caller_;  // the event loop's side, while the fiber runs
   bool finished_ = false;
+  // For AddressSanitizer's fiber annotations (no-ops in other builds): both sides' stacks.
+  boost::context::stack_context stack_{};
+  const void* loop_stack_bottom_ = nullptr;
+  std::size_t loop_stack_bytes_ = 0;
+  void* fake_stack_ = nullptr;
 };
 
 }  // namespace tender::util
