@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -15,6 +16,12 @@
 namespace tender::webhooks {
 
 namespace {
+
+// DispatcherOptions::concurrent_signatures, 0 resolved to the number of cores (at least one).
+std::ptrdiff_t signature_slots(std::size_t configured) {
+  std::size_t slots = configured != 0 ? configured : std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<std::ptrdiff_t>(std::min<std::size_t>(slots, Dispatcher::kMaxConcurrentSignatures));
+}
 
 constexpr const char* kLeaseName = "webhooks";
 constexpr std::int64_t kErrorRetrySeconds = 30;      // after an internal error (store, key)
@@ -77,6 +84,7 @@ Dispatcher::Dispatcher(store::Store& store, const engine::Clock& clock, engine::
       render_(std::move(render)),
       options_(options),
       signers_(std::make_unique<Signers>()),
+      signing_(signature_slots(options_.concurrent_signatures)),
       metrics_(std::make_unique<Metrics>(options.metrics ? *options.metrics : metrics::Registry::discard())) {
   TENDER_ASSERT(options_.senders >= 1 && options_.senders <= 256, "webhook_senders_bounded", "dispatcher.cpp");
   TENDER_ASSERT(options_.sender_nice >= 0 && options_.sender_nice <= 19, "webhook_sender_nice_bounded", "{}",
@@ -300,7 +308,16 @@ std::optional<std::int64_t> Dispatcher::attempt(const DeliveryQueue::Entry& entr
 
   SendResult result;
   if (give_up.empty()) {
-    SendRequest request{url, d->payload, signer->sign_base64(d->payload), d->event_type, d->id, d->is_test, &stopping_};
+    signing_.acquire();
+    std::string signature;
+    try {
+      signature = signer->sign_base64(d->payload);
+    } catch (...) {
+      signing_.release();
+      throw;
+    }
+    signing_.release();
+    SendRequest request{url, d->payload, std::move(signature), d->event_type, d->id, d->is_test, &stopping_};
     result = sender.post(request);
     if (result.cancelled) return entry.due_at;  // shutting down: not an attempt, made again after restart
     attempts_.fetch_add(1);

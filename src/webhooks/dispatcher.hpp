@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <thread>
 #include <unordered_set>
@@ -51,10 +52,16 @@ struct DispatcherOptions {
   // full load outran their deliveries and the backlog grew by ~600/s (bench/, s2s_hook); with 64
   // the deliveries keep up with the payments (the 201 rate gives up the CPU the signatures take).
   std::size_t senders = 64;
-  // The senders' nice value (util/thread_priority.hpp): request threads win the CPU when both
-  // want it. S2S with webhook_url (bench/, s2s_hook): p99 at half rate 34-40 -> 22-24 ms, at full
-  // rate 46-52 -> 30 ms, deliveries still 0.92-0.97x the 201 rate; at 10 they fell to 0.45x.
-  int sender_nice = 4;
+  // The senders' nice value (util/thread_priority.hpp) and how many sign at once (0: one per
+  // core). A priority is a share per thread: since the payment handlers run as fibers on two I/O
+  // threads, 64 senders signing at nice 4 outweighed those two threads thirteen to one, and S2S with
+  // webhook_url fell to 1,600-2,000/s with p99 at half rate 47-108 ms (bench/, s2s_hook). At nice
+  // 19, with at most one signature per core, requests take the CPU first and deliveries take what
+  // they leave: 3,260-3,710 payments/s, p99 at half rate 19-23 ms; under full load the deliveries
+  // queue (0.3x the 201 rate) and drain afterwards at the sign rate of one core (0.98-1.03x).
+  // One signature at a time kept the p99 but drained at 0.63x; two at nice 4 kept up but p99 44 ms.
+  int sender_nice = 19;
+  std::size_t concurrent_signatures = 0;
   std::uint32_t poll_interval_ms = 100;     // how often the outbox is read when idle
   std::size_t fanout_batch = 256;           // outbox events per fan-out transaction
   std::size_t max_pending = 1'000'000;      // fan-out pauses above this many pending deliveries
@@ -82,6 +89,7 @@ inline DeliveryQueue::Entry queue_entry(const Delivery& d) {
 
 class Dispatcher {
  public:
+  static constexpr std::ptrdiff_t kMaxConcurrentSignatures = 256;
   Dispatcher(store::Store& store, const engine::Clock& clock, engine::Accounts& accounts,
              WebhookCommands& webhooks, EventRenderer render, DispatcherOptions options);
   ~Dispatcher();  // stop()
@@ -124,6 +132,7 @@ class Dispatcher {
   EventRenderer render_;
   DispatcherOptions options_;
   std::unique_ptr<Signers> signers_;
+  std::counting_semaphore<kMaxConcurrentSignatures> signing_;  // DispatcherOptions::concurrent_signatures
   std::unique_ptr<Metrics> metrics_;
 
   mutable std::mutex mutex_;
