@@ -201,7 +201,9 @@ describe('an abandoned challenge (test clock)', () => {
     await advanceClock(clocked, 60);  // past the grace minute: the expiry timer fires
     const done = await waitFor('the order declined', async () => {
       const x = await readOrder(clocked, o.id);
-      return x.transactions[0].status === 'declined' ? x : null;
+      // While the expiry runs, the challenge is dropped a moment before the decline is written, and
+      // a read in between shows no transaction at all (docs/api-orders.md); the end state is checked.
+      return x.transactions[0]?.status === 'declined' ? x : null;
     });
     assert.equal(done.transactions[0].id, o.transactions[0].id);
     assert.match(done.transactions[0].message, /not completed within 15 minutes/);
